@@ -1,0 +1,25 @@
+"""The one context object handed to normalize and convert functions.
+
+Adding a field here never breaks a signature: every ``convert_<tag>`` and every normalizer
+takes ``ctx: Context`` and reads what it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wpmigrate.config import Config
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import Item, Notes
+
+
+@dataclass
+class Context:
+    config: Config = field(default_factory=Config)
+    notes: Notes = field(default_factory=Notes)
+    media: MediaIndex = field(default_factory=MediaIndex)
+    item: Item | None = None
+    #: old URL (any form) -> new site path; filled by the link index when known.
+    links: dict[str, str] = field(default_factory=dict)
+    #: the old site's hosts (lower case, without "www."), to tell internal links from others.
+    site_hosts: frozenset[str] = frozenset()

@@ -1,0 +1,1 @@
+"""Normalize stage: WordPress's stored HTML -> plain, standard HTML the converter understands."""

@@ -1,0 +1,35 @@
+"""Markers that carry literal Markdown through the HTML stages.
+
+Normalizers turn shortcodes and blocks into HTML; when the right output is not HTML at all (a
+Hugo shortcode call, an unknown WordPress shortcode that must stay exactly as written), they
+emit a ``<wpm-md>`` element whose ``data-md`` attribute holds the exact Markdown text. The
+converter writes that text verbatim, unescaped: as its own block when ``data-block`` is set,
+inline otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+
+TAG = "wpm-md"
+
+
+def literal(markdown: str, *, block: bool) -> str:
+    """HTML for a marker that the converter replaces by ``markdown`` verbatim."""
+    flag = ' data-block="1"' if block else ""
+    return f'<{TAG}{flag} data-md="{html.escape(markdown, quote=True)}"></{TAG}>'
+
+
+def shortcode_call(name: str, *args: str, **params: str) -> str:
+    """The Markdown text of a self-closing Hugo shortcode call, quoting every value."""
+    parts = [name, *(_quote(a) for a in args)]
+    parts += [f"{k}={_quote(v)}" for k, v in params.items() if v != ""]
+    return "{{< " + " ".join(parts) + " >}}"
+
+
+def _quote(value: str) -> str:
+    # Hugo shortcode params: a double-quoted string with backslash escapes, or a raw string in
+    # backticks. Backticks hold anything but a backtick, newlines included.
+    if "`" not in value and ('"' in value or "\\" in value or "\n" in value):
+        return f"`{value}`"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

@@ -1,0 +1,1 @@
+"""Read stage: exports and Markdown files -> typed records (see ``wpmigrate.model``)."""

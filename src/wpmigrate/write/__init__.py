@@ -1,0 +1,1 @@
+"""Write stage: converted pages -> files of a Hugo site, atomically."""

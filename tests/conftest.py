@@ -1,0 +1,25 @@
+"""Shared test fixtures: paths to the project's fixtures and to the optional real corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SAMPLE = FIXTURES / "sample-export.xml"
+# Real exports from public repositories live beside the project when available.
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+@pytest.fixture
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip("shared corpora not present")
+    return CORPORA
+
+
+def corpus_files(pattern: str) -> list[Path]:
+    """Corpus files for parametrizing; empty (tests skip) where the corpora are absent."""
+    return sorted(CORPORA.glob(pattern)) if CORPORA.is_dir() else []
