@@ -1,0 +1,64 @@
+"""Content-loss audit: are the source's visible words all in the rendered Markdown?
+
+The source side is the repaired WordPress body with tags, comments and shortcode brackets
+removed; the output side is the Markdown rendered to HTML by markdown-it (as a reader would
+see it) with tags and Hugo shortcode delimiters removed. Words are compared as multisets;
+CJK text counts per character, since it has no spaces between words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.U)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SHORTCODE = re.compile(r"\[/?[a-zA-Z_][\w-]*(?:\s[^\]]*)?\]")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_HUGO = re.compile(r"\{\{[<%]\s*|\s*[>%]\}\}")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(
+        w.lower() for w in _WORD.findall(text) if len(w) > 1 or not w.isascii()
+    )
+
+
+def source_words(body_html: str) -> Counter[str]:
+    text = _COMMENT.sub(" ", body_html)
+    text = _SHORTCODE.sub(" ", text)
+    text = _SCRIPT.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    return words(html.unescape(text))
+
+
+def markdown_words(markdown: str) -> Counter[str]:
+    rendered = _markdown().render(_HUGO.sub(" ", markdown))
+    return words(html.unescape(_TAG.sub(" ", rendered)))
+
+
+@dataclass(frozen=True)
+class Audit:
+    kept: float  # share of the source's words found in the output, 0..1
+    missing: tuple[str, ...]  # a sample of the words that were not found
+
+
+def audit(source: Counter[str], output: Counter[str]) -> Audit:
+    total = sum(source.values())
+    if not total:
+        return Audit(1.0, ())
+    missing = source - output
+    kept = 1 - sum(missing.values()) / total
+    return Audit(round(kept, 4), tuple(sorted(missing)[:20]))

@@ -1,0 +1,123 @@
+"""One item through every stage: repair -> normalize -> convert -> page bytes (no I/O).
+
+Runs in worker processes, so everything it takes and returns is picklable: the item, the
+read-only :class:`Shared` state built once per run, and an :class:`Outcome`.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+
+from wpmigrate import audit
+from wpmigrate.config import DROPPED_STATUSES, Config
+from wpmigrate.context import Context
+from wpmigrate.convert import to_markdown
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import IndexEntry, Item, Note, NoteKind, Notes, Site
+from wpmigrate.normalize.html import clean_tree, parse_fragment
+from wpmigrate.normalize.prepare import prepare
+from wpmigrate.repair import repair_item
+from wpmigrate.report import FAILED, SKIPPED, ItemResult
+from wpmigrate.write import comments, links, permalinks
+from wpmigrate.write.frontmatter import build_front_matter, render_page
+from wpmigrate.write.paths import plan_paths
+
+
+@dataclass
+class Shared:
+    """Read-only state every item needs; built once per run, sent once to each worker."""
+
+    cfg: Config
+    site: Site
+    media: MediaIndex
+    plan: permalinks.PermalinkPlan
+    paths: dict[str, str]  # item id -> output file, relative to SITE
+    urls: dict[str, str]  # item id -> new URL path
+    entries: dict[str, IndexEntry]
+    links: dict[str, str]  # any old URL of an item -> its new URL path
+    hosts: frozenset[str]
+
+
+@dataclass
+class Outcome:
+    result: ItemResult
+    page: bytes = b""
+    extra_files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def prepare_shared(site: Site, index: list[IndexEntry], media: MediaIndex, cfg: Config) -> Shared:
+    plan = permalinks.infer_structure(site, index)
+    paths = plan_paths(index, cfg)
+    entries = {e.id: e for e in index}
+    urls = {i: permalinks.new_url(entries[i], plan, paths) for i in paths}
+    link_map = links.build_link_map(site, index, urls)
+    return Shared(cfg, site, media, plan, paths, urls, entries, link_map, links.site_hosts(site))
+
+
+def skip_reason(item: Item, shared: Shared) -> str | None:
+    """Why an item is not a page of the new site, or None when it is."""
+    if item.type == "attachment":
+        return "attachment (used through the media index)"
+    if item.type in shared.cfg.internal_types:
+        return f"WordPress internal type {item.type!r}"
+    if item.status in DROPPED_STATUSES:
+        return f"status {item.status!r}"
+    if item.id not in shared.paths:
+        return "no output path (duplicate or unplaceable item)"
+    return None
+
+
+def convert_item(item: Item, shared: Shared) -> Outcome:
+    """Convert one item; never raises (a failure is an Outcome with status ``failed``)."""
+    result = ItemResult(id=item.id, title=item.title, source=item.source, line=item.line,
+                        status=SKIPPED, type=item.type)
+    reason = skip_reason(item, shared)
+    if reason is not None:
+        result.reason = reason
+        return Outcome(result)
+    try:
+        return _convert(item, shared, result)
+    except Exception as exc:  # one item must never stop the run; the report names it
+        result.status = FAILED
+        result.reason = f"{type(exc).__name__}: {exc}"
+        result.notes.append(_failure_note(item, exc))
+        return Outcome(result)
+
+
+def _failure_note(item: Item, exc: Exception) -> Note:
+    notes = Notes(item_id=item.id)
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" (in {where.name})" if where else ""
+    notes.add("convert", NoteKind.FAILED, f"{item.source}:{item.line}: {exc}{at}")
+    return notes.items[0]
+
+
+def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
+    cfg = shared.cfg
+    notes = Notes(item_id=item.id)
+    item = repair_item(item, cfg, notes)
+    ctx = Context(config=cfg, notes=notes, media=shared.media, item=item,
+                  links=shared.links, site_hosts=shared.hosts)
+    html = prepare(item.content, ctx)
+    root = parse_fragment(html)
+    clean_tree(root, ctx)
+    body = to_markdown(root, ctx)
+    entry = shared.entries[item.id]
+    url = shared.urls[item.id]
+    aliases = links.aliases_for(entry, url, shared.site)
+    front = build_front_matter(item, shared.site, url, aliases, shared.media, cfg, notes)
+    page = render_page(front, body, cfg.front_matter)
+    kept = audit.audit(audit.source_words(item.content), audit.markdown_words(body + " " + item.title))
+    if kept.kept < cfg.min_words_kept:
+        notes.add("audit", NoteKind.WORDS_LOST,
+                  f"{kept.kept:.1%} of visible words kept; missing e.g. {', '.join(kept.missing[:8])}")
+    result.title = item.title
+    result.output = shared.paths[item.id]
+    result.words_kept = kept.kept
+    result.missing_words = list(kept.missing)
+    result.notes = notes.items
+    result.before = item.content
+    result.after = page.decode("utf-8") if isinstance(page, bytes) else page
+    extra = comments.comment_files(item, cfg)
+    return Outcome(result, page if isinstance(page, bytes) else page.encode("utf-8"), extra)

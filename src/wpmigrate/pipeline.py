@@ -1,0 +1,81 @@
+"""The pipeline: read -> repair -> normalize -> convert -> write, composed; ``run`` -> Report.
+
+Two passes over the export, both streaming: ``scan`` reads only what places and links items
+(ids, slugs, links, parents, attachments), because attachments and parents may come after the
+posts that use them; then items are read one by one, converted (in worker processes when
+``jobs > 1``) and written in document order, so the output never depends on the job count.
+A failing item never stops the run: it becomes a ``failed`` result naming file, line and id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from wpmigrate import convert_item as ci
+from wpmigrate.config import Config
+from wpmigrate.errors import TruncatedInputError, WpmigrateError
+from wpmigrate.model import Item, Notes
+from wpmigrate.parallel import ordered_map
+from wpmigrate.read.wxr import read_items, scan
+from wpmigrate.repair import repair_site
+from wpmigrate.report import FAILED, ItemResult, Report
+from wpmigrate.write.hugo import SiteWriter, scaffold_files
+
+
+ProgressStart = Callable[[int], Callable[[], None]]
+
+
+def convert_site(
+    sources: Sequence[Path],
+    out: Path,
+    cfg: Config | None = None,
+    mode: str = "write",
+    progress: ProgressStart | None = None,
+) -> Report:
+    """Convert WXR ``sources`` into the Hugo site at ``out``. Raises InputError when a source
+    cannot be read at all; everything else is in the Report."""
+    cfg = cfg or Config()
+    report = Report(mode=mode, command="convert", fail_on=cfg.fail_on)
+    scanned = scan(list(sources))
+    report.problems += [str(p) for p in scanned.problems]
+    site_notes = Notes(item_id="site")
+    site = repair_site(scanned.site, cfg, site_notes)
+    shared = ci.prepare_shared(site, scanned.index, scanned.media, cfg)
+    writer = SiteWriter(out, cfg, mode)
+    for rel, content in sorted(scaffold_files(site, shared.plan, cfg).items()):
+        result = writer.put(rel, content)
+        report.files.append(ItemResult(id="", title=rel, source="", status=result.status,
+                                       output=rel, diff=result.diff))
+    step = progress(len(scanned.index)) if progress else None
+    for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
+        _record(outcome, writer, report)
+        if step:
+            step()
+    writer.finish()
+    return report
+
+
+def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
+    for path in sources:
+        try:
+            yield from read_items(path)
+        except TruncatedInputError as err:
+            report.problems.append(str(err))
+            report.input_failed = True
+        except WpmigrateError as err:
+            report.problems.append(str(err))
+            report.input_failed = True
+
+
+def _record(outcome: ci.Outcome, writer: SiteWriter, report: Report) -> None:
+    result = outcome.result
+    if result.status in (FAILED, "skipped"):
+        report.add(result)
+        return
+    for rel, content in outcome.extra_files:
+        writer.put(rel, content, item_id=result.id)
+    written = writer.put(result.output, outcome.page, item_id=result.id)
+    result.status = written.status
+    result.diff = written.diff
+    report.add(result)

@@ -1,0 +1,196 @@
+"""Repair stage: mojibake (ftfy) and HTML entities, field by field, every change noted.
+
+Guarantees:
+- Conservative ftfy settings (see :class:`~wpmigrate.config.Config`): curly quotes, character
+  width (CJK punctuation), ligatures and normalization form are kept unless the user opts in.
+- Plain-text fields (titles, term and author names, excerpts, custom fields) have entities
+  decoded fully, including double-escaped ``&amp;#8217;``.
+- HTML fields (bodies, comments) have entities decoded only where that cannot create markup:
+  ``&lt;``, ``&gt;``, ``&amp;`` and quotes stay escaped, and nothing changes inside ``<pre>``
+  or ``<code>``, where an entity may be the very thing the author is showing.
+- Text that is pure ASCII cannot hold mojibake: ftfy is not run on it (the cheap pre-check
+  that keeps big exports fast).
+- Repair is idempotent: repairing repaired text changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import ftfy
+
+from wpmigrate.config import Config
+from wpmigrate.model import Author, Comment, Item, NoteKind, Notes, Site, Term
+
+STAGE = "repair"
+
+_ENTITY = re.compile(r"&(?:amp;)*(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+_KEEP_ESCAPED = frozenset("<>&\"'")
+# Regions of HTML where entities are literal: code, preformatted text, scripts, comments.
+_LITERAL_REGION = re.compile(
+    r"(<(pre|code|script|style|textarea)\b.*?</\2\s*>|<!--.*?-->|`[^`\n]+`)", re.S | re.I
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=8)
+def _ftfy_config(cfg: Config) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html=False,  # entities are decoded by context below, not by ftfy's guess
+        uncurl_quotes=cfg.straight_quotes,
+        fix_character_width=cfg.fix_character_width,
+        fix_latin_ligatures=cfg.fix_ligatures,
+        normalization=cfg.normalization,
+        explain=True,
+    )
+
+
+def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
+    """Undo mojibake line by line (as ``ftfy.fix_text`` segments), noting what changed."""
+    if text.isascii():
+        return _strip_controls(text, notes, field)
+    conf = _ftfy_config(cfg)
+    out: list[str] = []
+    steps: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.isascii():
+            out.append(line)
+            continue
+        fixed, explanation = ftfy.fix_and_explain(line, conf)
+        out.append(fixed)
+        steps += [f"{action} {detail}" for action, detail in explanation or []]
+    result = "".join(out)
+    if notes is not None and result != text:
+        notes.add(
+            STAGE,
+            NoteKind.MOJIBAKE,
+            f"text repaired ({', '.join(dict.fromkeys(steps))})",
+            field=field,
+            **_sample(text, result),
+        )
+    return result
+
+
+def _strip_controls(text: str, notes: Notes | None, field: str) -> str:
+    cleaned = _CONTROL.sub("", text)
+    if notes is not None and cleaned != text:
+        notes.add(STAGE, NoteKind.CONTROL_CHARS, "control characters removed", field=field)
+    return cleaned
+
+
+def _sample(before: str, after: str) -> dict[str, str]:
+    """A short window around the first difference, for reports."""
+    i = 0
+    while i < min(len(before), len(after)) and before[i] == after[i]:
+        i += 1
+    start = max(0, i - 20)
+    return {"before": before[start : i + 30], "after": after[start : i + 30]}
+
+
+def decode_text_entities(text: str) -> str:
+    """Plain text: decode every entity, double- and triple-escaped ones included."""
+    for _ in range(8):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _decode_html_entity(match: re.Match[str]) -> str:
+    char = html.unescape(f"&{match.group(1)};")
+    if char.startswith("&") or char in _KEEP_ESCAPED:
+        # Unknown entity, or one whose character would become markup: keep it as written
+        # (minus the extra escaping, so "&amp;lt;" does not turn into "<").
+        return match.group(0) if len(char) != 1 else f"&{match.group(1)};"
+    return char
+
+
+def decode_html_entities(markup: str) -> str:
+    """HTML: entities become characters in text and attributes, never markup."""
+    if "&" not in markup:
+        return markup
+    parts = _LITERAL_REGION.split(markup)
+    # split() with two groups yields: text, region, tag name, text, region, tag name, ...
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3
+        if kind == 0:
+            out.append(_ENTITY.sub(_decode_html_entity, part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
+def repair_text(text: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
+    """Repair a plain-text field: mojibake, then every entity."""
+    if not text:
+        return text
+    fixed = fix_encoding(text, cfg, notes, field)
+    decoded = decode_text_entities(fixed)
+    if decoded != fixed:
+        # Entities can hide mojibake ("&#195;&#169;"), so look again once they are characters.
+        decoded = fix_encoding(decoded, cfg, None, field)
+        if notes is not None:
+            notes.add(STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded))
+    return decoded
+
+
+def repair_html(markup: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
+    """Repair an HTML field: mojibake everywhere, entities only where they stay text."""
+    if not markup:
+        return markup
+    fixed = fix_encoding(markup, cfg, notes, field)
+    decoded = decode_html_entities(fixed)
+    if decoded != fixed:
+        decoded = fix_encoding(decoded, cfg, None, field)
+        if notes is not None:
+            notes.add(STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded))
+    return decoded
+
+
+def repair_term(term: Term, cfg: Config, notes: Notes | None = None) -> Term:
+    name = repair_text(term.name, cfg, notes, f"term {term.taxonomy}/{term.slug}")
+    description = repair_text(term.description, cfg, notes, f"term {term.slug} description")
+    if name == term.name and description == term.description:
+        return term
+    return Term(term.taxonomy, term.slug, name, term.parent, description)
+
+
+def _repair_comment(comment: Comment, cfg: Config, notes: Notes) -> Comment:
+    comment.author = repair_text(comment.author, cfg, notes, f"comment {comment.id} author")
+    comment.content = repair_html(comment.content, cfg, notes, f"comment {comment.id}")
+    return comment
+
+
+def repair_item(item: Item, cfg: Config, notes: Notes) -> Item:
+    """Every text field of ``item`` repaired separately; notes name the field."""
+    return item.replace(
+        title=repair_text(item.title, cfg, notes, "title"),
+        excerpt=repair_html(item.excerpt, cfg, notes, "excerpt"),
+        content=repair_html(item.content, cfg, notes, "content"),
+        terms=[repair_term(t, cfg, notes) for t in item.terms],
+        meta={k: repair_text(v, cfg, notes, f"meta {k}") for k, v in item.meta.items()},
+        comments=[_repair_comment(c, cfg, notes) for c in item.comments],
+    )
+
+
+def repair_site(site: Site, cfg: Config, notes: Notes) -> Site:
+    """The channel's own texts: site title and description, author and term names."""
+    site.title = repair_text(site.title, cfg, notes, "site title")
+    site.description = repair_text(site.description, cfg, notes, "site description")
+    site.authors = {
+        login: Author(
+            a.login,
+            repair_text(a.display_name, cfg, notes, f"author {login}"),
+            repair_text(a.first_name, cfg, notes, f"author {login}"),
+            repair_text(a.last_name, cfg, notes, f"author {login}"),
+        )
+        for login, a in site.authors.items()
+    }
+    site.terms = [repair_term(t, cfg, notes) for t in site.terms]
+    return site
