@@ -97,6 +97,22 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
     _finish(report, opts)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--keep-key", "keep_keys", multiple=True,
+              help="Keep this front-matter key although it looks like plugin junk (repeatable).")
+@common_options
+def clean(paths: tuple[Path, ...], keep_keys: tuple[str, ...], **opts: Any) -> None:
+    """Repair Markdown files (or folders of them) that an older exporter left, in place."""
+    from wpmigrate.clean import clean_paths
+
+    mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
+    cfg = _config(opts).replace(keep_keys=frozenset(keep_keys) or None)
+    report = _guard(lambda: clean_paths(list(paths), cfg, mode))
+    _finish(report, opts)
+
+
 def _config(opts: dict[str, Any]) -> Config:
     return Config().replace(
         front_matter=opts.pop("front_matter", None),

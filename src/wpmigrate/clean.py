@@ -1,0 +1,176 @@
+"""``clean``: repair Markdown files an earlier exporter wrote, in place, never losing a word.
+
+For each file: mojibake (ftfy, the same safe settings as ``convert``) everywhere, entities and
+WordPress HTML outside code, every front-matter string repaired recursively, the "Private: "
+title prefix dropped from private posts, ``url: /?p=123`` removed (Hugo cannot serve it),
+plugin keys dropped. Before writing, the visible words of the old and new body are compared
+(the old one after mojibake repair): a file that would lose a word is left untouched and
+reported, and so is a file whose new text does not parse back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wpmigrate import audit
+from wpmigrate.config import Config
+from wpmigrate.errors import InputError, WpmigrateError
+from wpmigrate.model import NoteKind, Notes
+from wpmigrate.normalize.markdown_text import normalize_markdown
+from wpmigrate.read.markdown import Document, parse_document, render_document
+from wpmigrate.repair import decode_html_entities, fix_encoding, repair_text
+from wpmigrate.report import FAILED, UNCHANGED, WOULD_CHANGE, WRITTEN, ItemResult, Report
+from wpmigrate.write.atomic import atomic_write
+
+STAGE = "clean"
+SUFFIXES = (".md", ".markdown", ".html", ".htm")
+
+#: WordPress's "Private: %s" and "Protected: %s" title formats in its common translations.
+PRIVATE_PREFIXES = (
+    "Private", "Protected", "Privado", "Protegido", "Privé", "Protégé", "Privat", "Geschützt",
+    "Privato", "Protetto", "Prywatne", "Chronione", "Beschermd", "Личное", "Защищено",
+    "Özel", "Korumalı", "Yksityinen", "Suojattu", "Privat", "Lösenordsskyddad", "Soukromé",
+    "Chráněno", "非公開", "保護中", "私密", "密码保护", "비공개", "보호됨", "خصوصی", "محافظت شده",
+)
+_PREFIX = re.compile(r"^(?:%s)\s?[:：]\s*" % "|".join(map(re.escape, PRIVATE_PREFIXES)))
+
+
+def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """Files to clean: the given files, and the Markdown/HTML files under given folders."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
+                              and p.is_file() and not p.is_symlink())
+        else:
+            yield path
+
+
+def clean_paths(paths: Sequence[Path], cfg: Config | None = None, mode: str = "write") -> Report:
+    cfg = cfg or Config()
+    report = Report(mode=mode, command="clean", fail_on=cfg.fail_on)
+    for path in iter_files(paths):
+        report.add(clean_file(path, cfg, mode))
+    return report
+
+
+def clean_file(path: Path, cfg: Config, mode: str) -> ItemResult:
+    result = ItemResult(id=str(path), title="", source=str(path), status=UNCHANGED,
+                        output=str(path))
+    try:
+        raw = path.read_bytes()
+        doc = parse_document(path, raw)
+        new, notes = clean_document(doc, cfg)
+    except (OSError, WpmigrateError) as err:
+        result.status, result.reason = FAILED, str(err)
+        return result
+    result.title = str(doc.front.get("title", ""))
+    result.notes = notes.items
+    if new == raw:
+        return result
+    problem = _verify(doc, new, path, cfg)
+    if problem:
+        result.status, result.reason = FAILED, problem
+        notes.add(STAGE, NoteKind.WORDS_LOST if "word" in problem else NoteKind.FAILED, problem)
+        return result
+    result.before, result.after = raw.decode("utf-8", "replace"), new.decode("utf-8")
+    result.diff = _diff(result.before, result.after, path)
+    if mode == "write":
+        atomic_write(path, new)
+        result.status = WRITTEN
+    else:
+        result.status = WOULD_CHANGE
+    return result
+
+
+def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
+    notes = Notes(item_id=str(doc.path))
+    front = _clean_front(doc.front, cfg, notes)
+    front_changed = front != doc.front or list(front) != list(doc.front)
+    body = fix_encoding(doc.body, cfg, notes, "body")
+    if doc.path.suffix.lower() in (".html", ".htm"):
+        body = decode_html_entities(body)
+    else:
+        body = normalize_markdown(body, notes)
+    cleaned = Document(doc.path, doc.format, front, body, doc.newline, False, doc.front_text)
+    if doc.had_bom:
+        notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")
+    return render_document(cleaned, front_changed), notes
+
+
+def _clean_front(front: dict[str, Any], cfg: Config, notes: Notes) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in front.items():
+        if _is_junk(key, cfg):
+            notes.add(STAGE, NoteKind.FRONT_MATTER, f"plugin key {key!r} removed", field=key)
+            continue
+        cleaned[key] = _repair_value(value, cfg, notes, key)
+    _drop_query_url(cleaned, notes)
+    _drop_private_prefix(cleaned, notes)
+    return cleaned
+
+
+def _is_junk(key: str, cfg: Config) -> bool:
+    return key not in cfg.keep_keys and key.startswith(cfg.junk_key_prefixes)
+
+
+def _repair_value(value: Any, cfg: Config, notes: Notes, key: str) -> Any:
+    if isinstance(value, str):
+        return repair_text(value, cfg, notes, key)
+    if isinstance(value, list):
+        return [_repair_value(v, cfg, notes, key) for v in value]
+    if isinstance(value, dict):
+        return {k: _repair_value(v, cfg, notes, f"{key}.{k}") for k, v in value.items()}
+    return value
+
+
+def _drop_query_url(front: dict[str, Any], notes: Notes) -> None:
+    url = front.get("url")
+    if isinstance(url, str) and ("?" in url or not url.strip()):
+        del front["url"]
+        notes.add(STAGE, NoteKind.FRONT_MATTER,
+                  f"url {url!r} removed: Hugo cannot serve a query-string URL", field="url")
+
+
+def _is_private(front: dict[str, Any]) -> bool:
+    status = str(front.get("status", front.get("post_status", ""))).lower()
+    flags = (front.get("private"), front.get("protected"), front.get("password_protected"))
+    return status in ("private", "protected") or any(f is True for f in flags)
+
+
+def _drop_private_prefix(front: dict[str, Any], notes: Notes) -> None:
+    title = front.get("title")
+    if not isinstance(title, str) or not _is_private(front):
+        return
+    stripped = _PREFIX.sub("", title, count=1)
+    if stripped != title and stripped.strip():
+        front["title"] = stripped
+        notes.add(STAGE, NoteKind.FRONT_MATTER, "private/protected title prefix removed",
+                  field="title", before=title, after=stripped)
+
+
+def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
+    """Why ``new`` must not replace the file, or "" when it is safe."""
+    try:
+        again = parse_document(path, new)
+    except InputError as err:
+        return f"the cleaned file would not parse back ({err.message}); left untouched"
+    before = audit.markdown_words(fix_encoding(doc.body, cfg))
+    after = audit.markdown_words(again.body)
+    lost = before - after
+    if lost:
+        sample = ", ".join(sorted(lost)[:8])
+        return f"cleaning would drop words ({sample}); left untouched"
+    return ""
+
+
+def _diff(before: str, after: str, path: Path) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True),
+        f"a/{path}", f"b/{path}",
+    )
+    return "".join(lines)

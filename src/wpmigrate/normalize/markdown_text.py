@@ -1,0 +1,183 @@
+"""Normalize Markdown that an earlier exporter wrote: entities and WordPress's raw HTML.
+
+Used by ``clean``. Markdown code (fenced and indented blocks, inline code spans) is literal:
+nothing inside it changes, since ``&#8217;`` there is what the reader sees. Elsewhere:
+- entities become characters, except those that would become markup (``&lt;`` ...);
+- a raw ``<a>`` or ``<img>`` carrying WordPress attributes becomes a Markdown link or image
+  when nothing but its text, href/src, alt and title matter;
+- other raw HTML loses WordPress-only attributes (target, rel, aria-label, wp- classes ...).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from wpmigrate.model import NoteKind, Notes
+from wpmigrate.repair import decode_html_entities
+
+STAGE = "normalize"
+
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_ANCHOR = re.compile(r"<a\s([^<>]*)>([^<]*|\s*<img\s[^<>]*>\s*)</a>", re.I)
+_IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
+_ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
+_DROP_ATTRS = frozenset(
+    {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
+)
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def code_lines(body: str) -> set[int]:
+    """0-based numbers of the lines inside fenced or indented code blocks."""
+    lines: set[int] = set()
+    for token in _md().parse(body):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(*token.map))
+    return lines
+
+
+def map_prose(body: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to every part of ``body`` that is not Markdown code."""
+    code = code_lines(body)
+    out: list[str] = []
+    chunk: list[str] = []
+    for number, line in enumerate(body.splitlines(keepends=True)):
+        if number in code:
+            out.append(_map_spans("".join(chunk), fix))
+            chunk = []
+            out.append(line)
+        else:
+            chunk.append(line)
+    out.append(_map_spans("".join(chunk), fix))
+    return "".join(out)
+
+
+def _map_spans(text: str, fix: Callable[[str], str]) -> str:
+    if not text:
+        return text
+    pieces = []
+    last = 0
+    for m in _INLINE_CODE.finditer(text):
+        pieces.append(fix(text[last : m.start()]))
+        pieces.append(m.group(0))
+        last = m.end()
+    pieces.append(fix(text[last:]))
+    return "".join(pieces)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    found = {}
+    for m in _ATTR.finditer(text):
+        value = m.group(2) or ""
+        if value[:1] in "\"'":
+            value = value[1:-1]
+        found[m.group(1).lower()] = html.unescape(value)
+    return found
+
+
+def _escape_text(text: str) -> str:
+    return re.sub(r"([\[\]\\])", r"\\\1", text)
+
+
+def _destination(url: str, title: str) -> str:
+    url = url.strip()
+    dest = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+    if title:
+        dest += ' "' + title.replace('"', '\\"') + '"'
+    return dest
+
+
+def _image(attrs: dict[str, str]) -> str:
+    alt = _escape_text(attrs.get("alt", ""))
+    return f"![{alt}]({_destination(attrs.get('src', ''), attrs.get('title', ''))})"
+
+
+def _anchor_to_markdown(m: re.Match[str]) -> str:
+    attrs = _attrs(m.group(1))
+    href = attrs.get("href")
+    extra = set(attrs) - {"href", "title", "class", "id"} - _DROP_ATTRS
+    if not href or extra or _meaningful_class(attrs.get("class", "")) or m.group(2).strip() == "":
+        return _strip_tag_attrs(m.group(0))
+    inner = m.group(2)
+    img = _IMG.search(inner)
+    label = _image(_attrs(img.group(1))) if img else _escape_text(" ".join(inner.split()))
+    return f"[{label}]({_destination(href, attrs.get('title', ''))})"
+
+
+def _img_to_markdown(m: re.Match[str]) -> str:
+    attrs = _attrs(m.group(1))
+    keep = set(attrs) - {"src", "alt", "title", "class", "width", "height", "id"} - _DROP_ATTRS
+    if not attrs.get("src") or keep or _meaningful_class(attrs.get("class", "")):
+        return _strip_tag_attrs(m.group(0))
+    return _image(attrs)
+
+
+def _meaningful_class(value: str) -> bool:
+    return any(not _WP_CLASS.match(c) for c in value.split())
+
+
+def _strip_tag_attrs(tag_html: str) -> str:
+    return _TAG.sub(_clean_tag, tag_html)
+
+
+def _clean_tag(m: re.Match[str]) -> str:
+    kept = []
+    for a in _ATTR.finditer(m.group(2)):
+        name = a.group(1).lower()
+        if name in _DROP_ATTRS or name.startswith("data-") or name.startswith("on"):
+            continue
+        if name == "class":
+            classes = [c for c in (a.group(2) or "").strip("\"'").split() if not _WP_CLASS.match(c)]
+            if not classes:
+                continue
+            kept.append(f'class="{" ".join(classes)}"')
+            continue
+        kept.append(a.group(0))
+    attrs = (" " + " ".join(kept)) if kept else ""
+    return f"<{m.group(1)}{attrs}{m.group(3)}>"
+
+
+def normalize_markdown(body: str, notes: Notes | None = None) -> str:
+    """Entities and WordPress HTML in a Markdown body, outside code; changes noted."""
+
+    def fix(text: str) -> str:
+        if "&" not in text and "<" not in text:
+            return text
+        text = decode_html_entities(text)
+        text = _ANCHOR.sub(_anchor_to_markdown, text)
+        text = _IMG.sub(_img_to_markdown, text)
+        return _TAG.sub(_clean_tag, text)
+
+    result = map_prose(body, fix)
+    if notes is not None and result != body:
+        _note_changes(body, result, notes)
+    return result
+
+
+def _note_changes(before: str, after: str, notes: Notes) -> None:
+    if re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", before, re.I):
+        notes.add(STAGE, NoteKind.ENTITIES, "entities decoded", field="body")
+    n_before = len(re.findall(r"<a\s|<img\s", before, re.I))
+    n_after = len(re.findall(r"<a\s|<img\s", after, re.I))
+    if n_before != n_after:
+        notes.add(
+            STAGE,
+            NoteKind.ATTRIBUTES,
+            f"{n_before - n_after} raw link/image tag(s) turned into Markdown",
+            field="body",
+        )
+    if re.search(r"\s(target|rel|aria-label|srcset|data-[\w-]+)=", before):
+        notes.add(
+            STAGE, NoteKind.ATTRIBUTES, "WordPress attributes removed from raw HTML", field="body"
+        )

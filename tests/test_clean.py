@@ -1,0 +1,138 @@
+"""``wpmigrate clean``: golden files per kind of damage, the seed post, the shared corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import frontmatter
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPORA, corpus_files
+from wpmigrate import audit
+from wpmigrate.clean import clean_paths
+from wpmigrate.cli import cli
+from wpmigrate.config import Config
+from wpmigrate.repair import fix_encoding
+
+GOLDEN = Path(__file__).parent / "golden" / "clean"
+CASES = sorted(p.name.removesuffix(".in.md") for p in GOLDEN.glob("*.in.md"))
+MOJIBAKE = re.compile(r"â€|Ã[\u00a0-\u00bf]|ðŸ|Â\u00a0")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, tmp_path: Path) -> None:
+    src = GOLDEN / f"{case}.in.md"
+    expected = GOLDEN / f"{case}.out.md"
+    work = tmp_path / src.name
+    shutil.copyfile(src, work)
+    report = clean_paths([work], Config())
+    want = (expected if expected.exists() else src).read_text(encoding="utf-8")
+    assert work.read_text(encoding="utf-8") == want
+    assert report.return_code == 0
+    # Idempotent: a second pass finds nothing to do.
+    again = clean_paths([work], Config(), mode="check")
+    assert again.return_code == 0, again.items[0].diff
+
+
+def test_crlf_and_bom_kept_and_removed(tmp_path: Path) -> None:
+    work = tmp_path / "post.md"
+    work.write_bytes("\ufeff---\r\ntitle: Itâ€™s\r\n---\r\nLine one&#8217;s\r\n".encode())
+    clean_paths([work], Config())
+    assert work.read_bytes() == "---\r\ntitle: It’s\r\n---\r\nLine one’s\r\n".encode()
+
+
+def test_check_and_diff_write_nothing(tmp_path: Path) -> None:
+    work = tmp_path / "post.md"
+    original = "---\ntitle: x\n---\nIt&#8217;s\n"
+    work.write_text(original, encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["clean", "--check", str(work)])
+    assert checked.exit_code == 1
+    assert "1 file would be cleaned" in checked.stderr
+    diffed = runner.invoke(cli, ["clean", "--diff", str(work)])
+    assert diffed.exit_code == 0
+    assert "-It&#8217;s" in diffed.stdout and "+It’s" in diffed.stdout
+    assert work.read_text(encoding="utf-8") == original
+    done = runner.invoke(cli, ["clean", str(work)])
+    assert done.exit_code == 0 and "1 file cleaned" in done.stderr
+    assert runner.invoke(cli, ["clean", "--check", str(work)]).exit_code == 0
+
+
+def test_file_that_would_lose_words_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wpmigrate.clean as clean_module
+
+    # Simulate a cleaning rule gone wrong: it drops a word. The guard must refuse the write.
+    monkeypatch.setattr(clean_module, "normalize_markdown",
+                        lambda body, notes=None: body.replace("precious ", ""))
+    work = tmp_path / "post.md"
+    text = "---\ntitle: x\n---\nA precious sentence&#8217;s end.\n"
+    work.write_text(text, encoding="utf-8")
+    report = clean_paths([work], Config())
+    assert report.items[0].status == "failed"
+    assert "precious" in report.items[0].reason
+    assert "words-lost" in report.items[0].note_kinds()
+    assert work.read_text(encoding="utf-8") == text
+    assert report.return_code == 123
+
+
+def test_bad_front_matter_is_reported_with_line(tmp_path: Path) -> None:
+    work = tmp_path / "bad.md"
+    work.write_text("---\ntitle: ok\nbroken: [unclosed\n---\nBody\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(work)])
+    assert result.exit_code == 123
+    assert f"{work}:3" in result.stderr and "front matter" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.corpus
+def test_seed_post(corpora: Path, tmp_path: Path) -> None:
+    seed = corpora / "seed" / "job-search-maybe-youre-doing-wrong.md"
+    work = tmp_path / seed.name
+    shutil.copyfile(seed, work)
+    result = CliRunner().invoke(cli, ["clean", str(work)])
+    assert result.exit_code == 0, result.output
+    post = frontmatter.load(work)
+    assert post["title"] == "Job search: maybe you’re doing wrong"
+    assert post["draft"] is True
+    assert str(post["date"]).startswith("2019-06-11")
+    assert post["categories"] == ["imigracao", "trabalho"]
+    assert "url" not in post.metadata
+    assert not [k for k in post.metadata if k.startswith("mashsb_")]
+    text = work.read_text(encoding="utf-8")
+    assert not MOJIBAKE.search(text)
+    assert not re.search(r"&#\d+;|&nbsp;", text)
+    assert "🙂" in text and "Matt’s" in text
+    assert "[LinkedIn](https://www.linkedin.com/)" in text
+    assert not re.search(r"target=|rel=|aria-label", text)
+    before = audit.markdown_words(fix_encoding(seed.read_text(encoding="utf-8"), Config()))
+    after = audit.markdown_words(text)
+    assert not (before - after - audit.words("mashsb_pinterest_description mashsb_custom_tweet"))
+    assert CliRunner().invoke(cli, ["clean", "--check", str(work)]).exit_code == 0
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("src", corpus_files("mojibake-md/*/*"), ids=lambda p: p.name[:40])
+def test_mojibake_corpus(src: Path, tmp_path: Path) -> None:
+    work = tmp_path / src.name
+    shutil.copyfile(src, work)
+    report = clean_paths([work], Config())
+    assert report.items[0].status == "written", report.items[0].reason
+    text = work.read_text(encoding="utf-8")
+    assert not MOJIBAKE.search(text), MOJIBAKE.search(text)
+    assert not text.startswith("\ufeff")
+    body_before = frontmatter.loads(fix_encoding(src.read_text(encoding="utf-8-sig"), Config()))
+    body_after = frontmatter.loads(text)
+    lost = audit.markdown_words(body_before.content) - audit.markdown_words(body_after.content)
+    assert not lost
+    assert clean_paths([work], Config(), mode="check").return_code == 0
+
+
+def test_corpus_present_or_skipped() -> None:
+    # Guard against a silently empty parametrization when the corpora exist.
+    if CORPORA.is_dir():
+        assert corpus_files("mojibake-md/*/*")
