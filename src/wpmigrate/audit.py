@@ -44,9 +44,13 @@ def source_words(body_html: str) -> Counter[str]:
     return words(html.unescape(text))
 
 
-def markdown_words(markdown: str) -> Counter[str]:
+def markdown_words(markdown: str, *, decode_shown_entities: bool = False) -> Counter[str]:
+    """Words a reader sees in rendered ``markdown``. With ``decode_shown_entities``, entities
+    that the page shows literally (double-escaped ``&amp;#8217;``) count as their character,
+    since repairing them is intended."""
     rendered = _markdown().render(_HUGO.sub(" ", markdown))
-    return words(html.unescape(_TAG.sub(" ", rendered)))
+    text = html.unescape(_TAG.sub(" ", rendered))
+    return words(html.unescape(text) if decode_shown_entities else text)
 
 
 @dataclass(frozen=True)

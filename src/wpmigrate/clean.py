@@ -65,8 +65,12 @@ def clean_file(path: Path, cfg: Config, mode: str) -> ItemResult:
         raw = path.read_bytes()
         doc = parse_document(path, raw)
         new, notes = clean_document(doc, cfg)
-    except (OSError, WpmigrateError) as err:
-        result.status, result.reason = FAILED, str(err)
+    except WpmigrateError as err:
+        result.status, result.line = FAILED, err.line or 0
+        result.reason = f"{err.message} ({err.hint})" if err.hint else err.message
+        return result
+    except OSError as err:
+        result.status, result.reason = FAILED, f"cannot read: {err.strerror or err}"
         return result
     result.title = str(doc.front.get("title", ""))
     result.notes = notes.items
@@ -99,7 +103,7 @@ def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
     cleaned = Document(doc.path, doc.format, front, body, doc.newline, False, doc.front_text)
     if doc.had_bom:
         notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")
-    return render_document(cleaned, front_changed), notes
+    return render_document(cleaned, front_changed, doc.front), notes
 
 
 def _clean_front(front: dict[str, Any], cfg: Config, notes: Notes) -> dict[str, Any]:
@@ -159,8 +163,8 @@ def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
         again = parse_document(path, new)
     except InputError as err:
         return f"the cleaned file would not parse back ({err.message}); left untouched"
-    before = audit.markdown_words(fix_encoding(doc.body, cfg))
-    after = audit.markdown_words(again.body)
+    before = audit.markdown_words(fix_encoding(doc.body, cfg), decode_shown_entities=True)
+    after = audit.markdown_words(again.body, decode_shown_entities=True)
     lost = before - after
     if lost:
         sample = ", ".join(sorted(lost)[:8])

@@ -174,8 +174,9 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
     if report.mode == "diff" and result.diff:
         click.echo(result.diff, nl=not result.diff.endswith("\n"))
     if result.status == FAILED:
-        click.echo(f"error: {result.source}:{result.line}: item {result.id}: {result.reason}",
-                   err=True)
+        where = f"{result.source}:{result.line}" if result.line else result.source
+        what = f"item {result.id}: " if report.command == "convert" else ""
+        click.echo(f"error: {where}: {what}{result.reason}", err=True)
     elif opts.get("verbose") and (result.status in CHANGING or result.notes):
         target = result.output or result.source
         click.echo(f"{result.status}: {target}", err=True)

@@ -43,6 +43,13 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+class _IndentlessDumper(_Dumper):
+    """For files whose lists sit at the key's own indentation ("key:\n- a")."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        yaml.SafeDumper.increase_indent(self, flow, indentless)
+
+
 for _cls in (_Loader, _Dumper):
     _cls.yaml_implicit_resolvers = {
         ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -135,7 +142,7 @@ def _first_line(err: Exception) -> str:
 
 
 def _error_line(err: Exception) -> int | None:
-    mark = getattr(err, "problem_mark", None)
+    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
     if mark is not None:
         return int(mark.line) + 2  # +1 for 1-based, +1 for the opening "---"
     lineno = getattr(err, "lineno", None)
@@ -163,9 +170,73 @@ def load_front(fmt: str, text: str) -> dict[str, Any]:
     return _load(fmt, text, Path("<front matter>"))
 
 
-def render_document(doc: Document, front_changed: bool) -> bytes:
-    """The file's bytes: front matter re-serialized only if it changed, body, newline style."""
-    front_text = dump_front(doc.format, doc.front) if front_changed else doc.front_text
+_YAML_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-'"\[{][^:]*?|-[^\s:][^:]*?)):(?:\s|$)""")
+_TOML_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+_TOML_TABLE = re.compile(r"^\[+\s*([^\]\s]+)\s*\]+")
+
+
+def _blocks(fmt: str, text: str) -> list[tuple[str | None, str]]:
+    """Split front matter text into top-level entries: (key, its lines), in order."""
+    blocks: list[tuple[str | None, str]] = [(None, "")]
+    in_table = False
+    for line in text.splitlines(keepends=True):
+        key = None
+        if fmt == "yaml":
+            m = _YAML_KEY.match(line)
+            key = next((g for g in m.groups() if g is not None), None) if m else None
+        elif fmt == "toml":
+            table = _TOML_TABLE.match(line)
+            m = None if in_table or table else _TOML_KEY.match(line)
+            key = table.group(1).split(".")[0].strip("\"'") if table else (
+                next((g for g in m.groups() if g is not None), None) if m else None)
+            in_table = in_table or bool(table)
+        if key is not None and key != blocks[-1][0]:
+            blocks.append((key, line))
+        else:
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + line)
+    return blocks
+
+
+def _dump_entry(fmt: str, key: str, value: Any, original: str) -> str:
+    if fmt != "yaml":
+        return tomli_w.dumps({key: value})
+    indentless = bool(re.search(r"^- ", original, re.M))
+    dumper = _IndentlessDumper if indentless else _Dumper
+    return yaml.dump({key: value}, Dumper=dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1_000_000)
+
+
+def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Front matter text for ``new``, keeping the original text of every unchanged entry
+    (its quoting, comments and date spelling); falls back to a full dump if the result would
+    not parse back to ``new``."""
+    if fmt not in ("yaml", "toml"):
+        return dump_front(fmt, new)
+    blocks = _blocks(fmt, text)
+    out = []
+    for key, lines in blocks:
+        if key is None or (key in new and key in old and new[key] == old[key]):
+            out.append(lines)
+        elif key in new:
+            out.append(_dump_entry(fmt, key, new[key], lines))
+        else:  # removed: keep the blank lines that separated it from the next entry
+            out.append("".join(re.findall(r"^[ \t]*\n", lines, re.M)[-1:]) if lines.endswith("\n\n") else "")
+    seen = {key for key, _ in blocks}
+    out += [_dump_entry(fmt, k, v, "") for k, v in new.items() if k not in seen]
+    result = "".join(out)
+    try:
+        if load_front(fmt, result) == new and list(load_front(fmt, result)) == list(new):
+            return result
+    except InputError:
+        pass
+    return dump_front(fmt, new)
+
+
+def render_document(doc: Document, front_changed: bool, original: dict[str, Any] | None = None) -> bytes:
+    """The file's bytes: front matter rewritten only where it changed, body, newline style."""
+    front_text = doc.front_text
+    if front_changed:
+        front_text = rewrite_front(doc.format, doc.front_text, original or {}, doc.front)
     if doc.format == "yaml":
         text = f"---\n{front_text}---\n{doc.body}"
     elif doc.format == "toml":
