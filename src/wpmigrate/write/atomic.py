@@ -1,0 +1,78 @@
+"""Write stage, part 4: safe, atomic file writes inside the site folder.
+
+A file is written to a temporary file in its own directory, flushed and fsynced, then moved
+over the target with :func:`os.replace`: readers see the old file or the new one, never half a
+file, even if the run is killed. Targets are resolved first; a path that leaves the site
+folder, through ``..`` or through a symlink pointing outside, is refused with
+:class:`OutputError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from wpmigrate.errors import OutputError
+from wpmigrate.write.paths import check_relative
+
+FILE_MODE = 0o644
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def inside(root: Path, rel: str) -> Path:
+    """The real path of ``root/rel``, proven to stay inside ``root`` (symlinks resolved)."""
+    check_relative(rel)
+    real_root = root.resolve()
+    target = (real_root / rel).resolve()
+    if target != real_root and real_root not in target.parents:
+        raise OutputError(
+            f"refusing to write {rel!r}: it resolves to {target}, outside the site folder",
+            path=root / rel,
+            hint="remove the symlink or choose another output folder",
+        )
+    return target
+
+
+def read_existing(path: Path) -> bytes | None:
+    """The bytes of ``path``, or ``None`` when there is no such file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError as exc:
+        raise OutputError("a folder is in the way of a file", path=path) from exc
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, hence best effort.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` atomically (temp file + fsync + rename), creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else FILE_MODE
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)

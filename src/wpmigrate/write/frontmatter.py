@@ -1,0 +1,266 @@
+"""Write stage, part 3: front matter and the text of a page.
+
+Key order is fixed, so reruns are byte-identical::
+
+    title, date, lastmod, draft, slug, url, aliases, categories, tags, authors,
+    <custom taxonomies>, summary, wordpress_id, images, featured_image, wordpress_meta
+
+Decisions:
+
+* ``date``/``lastmod`` are RFC 3339 strings in the post's own offset, computed from
+  ``post_date - post_date_gmt`` and rounded to 15 minutes, so ``:year/:month/:day`` in
+  permalinks are the local date WordPress used. Drafts never published have a GMT date of
+  ``0000-00-00 00:00:00``: they get the local time with *no* offset (Hugo reads it in the
+  site's ``timeZone``). No valid local date: no ``date`` key.
+* ``draft: true`` for every status but ``publish`` (draft, pending, future, private...) and for
+  password-protected posts; the key is left out for published posts.
+* The featured image (``_thumbnail_id``) is written twice: ``images: [url]`` is what Hugo's
+  own opengraph/twitter/schema templates read, ``featured_image`` is what most themes read.
+* Pages get ``url`` (their hierarchical old path); other items get their URL from
+  ``[permalinks]`` and their ``slug``.
+* Never written: emails, IPs, passwords (the records do not even hold them), meta keys with a
+  private prefix, meta values that are serialized PHP, empty or hold an email address.
+
+Strings are dumped so that YAML 1.1 (PyYAML) *and* YAML 1.2 parsers (Hugo) read them back as
+the same string: ``1e3`` or ``0o17`` are quoted although PyYAML alone would not need it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import tomli_w
+import yaml
+
+from wpmigrate.config import PUBLIC_STATUSES, Config
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import Comment, Item, Site
+from wpmigrate.write.paths import clean_slug
+
+#: Front matter keys Hugo gives a meaning to: a custom taxonomy may not take one of them.
+HUGO_KEYS = frozenset(
+    {
+        *("title", "date", "lastmod", "draft", "slug", "url", "aliases", "summary", "images"),
+        *("featured_image", "type", "layout", "weight", "description", "keywords", "params"),
+        *("expirydate", "publishdate", "linktitle", "markup", "outputs", "resources"),
+        *("sitemap", "build", "cascade", "headless", "iscjklanguage", "menus", "translationkey"),
+        *("wordpress_id", "wordpress_meta", "categories", "tags", "authors"),
+    }
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_SERIALIZED = re.compile(r"^(a|O|s|i|b|d|C):\d*[:;{]")
+_WP_DATE = "%Y-%m-%d %H:%M:%S"
+_QUARTER = 15 * 60
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that also quotes strings a YAML 1.2 parser would read as numbers."""
+
+
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7_]+$"), ["0"])
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Multi-line strings are double-quoted with escapes: no raw line of a title can then read
+    # as the closing "---", and PyYAML's folding of NEL/LS/PS in other styles cannot bite.
+    style = '"' if _LINE_BREAKS.intersection(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text of ``data``: keys in insertion order, Unicode as is, no line folding."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=2**30,
+        default_flow_style=False,
+    )
+
+
+def _parse(value: str) -> datetime | None:
+    try:
+        parsed = datetime.strptime(value.strip(), _WP_DATE)
+    except ValueError:
+        return None
+    return parsed if parsed.year > 1 else None
+
+
+def rfc3339(local: str, gmt: str = "") -> str:
+    """``post_date`` as RFC 3339 with the offset ``post_date - post_date_gmt`` (15-min steps)."""
+    when = _parse(local)
+    if when is None:
+        return ""
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    utc = _parse(gmt)
+    if utc is None:
+        return text
+    seconds = round((when - utc).total_seconds() / _QUARTER) * _QUARTER
+    if abs(seconds) > 14 * 3600:
+        return text
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{text}{sign}{hours:02d}:{minutes:02d}"
+
+
+def stable_id(value: str) -> int | str:
+    """WordPress ids as ints when they are numbers (they always are in real exports)."""
+    value = value.strip()
+    return int(value) if value.isdigit() else value
+
+
+def is_draft(item: Item) -> bool:
+    return item.status not in PUBLIC_STATUSES or item.has_password
+
+
+def taxonomy_key(taxonomy: str) -> str:
+    """The front-matter (and Hugo taxonomy) key for a custom WordPress taxonomy."""
+    key = clean_slug(taxonomy, 60).replace(".", "_") or "taxonomy"
+    return f"wp_{key}" if key in HUGO_KEYS else key
+
+
+def _terms(item: Item) -> dict[str, list[str]]:
+    """Display names by front-matter key, in the export's order, without duplicates."""
+    keys = {"category": "categories", "post_tag": "tags"}
+    found: dict[str, list[str]] = {"categories": [], "tags": []}
+    for term in item.terms:
+        if not term.name.strip() or term.taxonomy in ("nav_menu", "link_category"):
+            continue
+        key = keys.get(term.taxonomy) or taxonomy_key(term.taxonomy)
+        names = found.setdefault(key, [])
+        if term.name not in names:
+            names.append(term.name)
+    return found
+
+
+def _authors(item: Item, site: Site) -> list[str]:
+    author = site.authors.get(item.creator)
+    name = (author.display_name or author.login) if author else item.creator
+    return [name] if name.strip() else []
+
+
+def _public(key: str, value: str, cfg: Config) -> bool:
+    return not (
+        key.startswith(cfg.private_meta_prefixes)
+        or not value.strip()
+        or _SERIALIZED.match(value)
+        or _EMAIL.search(value)
+    )
+
+
+def public_meta(item: Item, cfg: Config) -> dict[str, str]:
+    """Custom fields safe to publish: scalar strings under a public key, sorted by key."""
+    return {k: v for k, v in sorted(item.meta.items()) if _public(k, v, cfg)}
+
+
+def featured_image(item: Item, media: MediaIndex) -> str:
+    thumb = media.get(item.meta.get("_thumbnail_id", ""))
+    return thumb.url if thumb else ""
+
+
+def _dates(item: Item) -> dict[str, Any]:
+    date = rfc3339(item.date, item.date_gmt)
+    lastmod = rfc3339(item.modified, item.modified_gmt)
+    front: dict[str, Any] = {"date": date} if date else {}
+    if lastmod and lastmod != date:
+        front["lastmod"] = lastmod
+    return front
+
+
+def _links(item: Item, entry_url: str, aliases: list[str], slug: str) -> dict[str, Any]:
+    front: dict[str, Any] = {"slug": slug or clean_slug(item.slug) or None}
+    if item.type == "page":
+        front["url"] = entry_url
+    norm = entry_url.strip("/")
+    kept = [a for a in dict.fromkeys(aliases) if a.strip("/") and a.strip("/") != norm]
+    front["aliases"] = kept or None
+    return front
+
+
+def build_front_matter(
+    item: Item,
+    site: Site,
+    entry_url: str,
+    aliases: list[str],
+    media: MediaIndex,
+    cfg: Config,
+    *,
+    slug: str = "",
+) -> dict[str, Any]:
+    """Front matter of one item, keys in a fixed order, empty values left out.
+
+    ``entry_url`` is :func:`new_url`'s result, ``aliases`` :func:`old_paths`'s (paths equal
+    to the new URL are dropped), ``slug`` the bundle folder name from :func:`plan_paths`.
+    """
+    front: dict[str, Any] = {"title": item.title, **_dates(item)}
+    front["draft"] = True if is_draft(item) else None
+    front |= _links(item, entry_url, aliases, slug)
+    front |= _terms(item)
+    front["authors"] = _authors(item, site)
+    front["summary"] = item.excerpt.strip() or None
+    front["wordpress_id"] = stable_id(item.id)
+    image = featured_image(item, media)
+    front["images"] = [image] if image else None
+    front["featured_image"] = image or None
+    front["wordpress_meta"] = public_meta(item, cfg)
+    return {k: v for k, v in front.items() if v not in (None, [], {})}
+
+
+def comment_records(item: Item) -> list[dict[str, Any]]:
+    """Approved comments (spam, trash and pending dropped), in date then id order."""
+    kept = [c for c in item.comments if c.approved.strip() == "1"]
+    kept.sort(key=lambda c: (c.date, _sort_id(c.id)))
+    return [_comment(c) for c in kept]
+
+
+def _sort_id(value: str) -> tuple[int, str]:
+    return (int(value), "") if value.isdigit() else (0, value)
+
+
+def _comment(c: Comment) -> dict[str, Any]:
+    return {
+        "id": stable_id(c.id),
+        "parent": stable_id(c.parent or "0"),
+        "author": c.author,
+        "author_url": c.author_url,
+        "date": rfc3339(c.date, c.date_gmt),
+        "content": normalize_newlines(c.content),
+    }
+
+
+def comments_file(item: Item) -> tuple[str, bytes] | None:
+    """``(data/comments/<wordpress_id>.yaml, content)`` for templates; ``None`` if none kept."""
+    records = comment_records(item)
+    if not records:
+        return None
+    name = clean_slug(str(stable_id(item.id)), 60) or "item"
+    return f"data/comments/{name}.yaml", dump_yaml(records).encode("utf-8")
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def render_page(front: dict[str, Any], body: str, fmt: str) -> str:
+    """The page text: front matter in ``fmt`` (``yaml`` -> ``---``, ``toml`` -> ``+++``), body."""
+    clean = {k: v for k, v in front.items() if v is not None}
+    if fmt == "yaml":
+        head = f"---\n{dump_yaml(clean)}---\n"
+    elif fmt == "toml":
+        head = f"+++\n{tomli_w.dumps(clean)}+++\n"
+    else:
+        raise ValueError(f"unknown front matter format {fmt!r} (use 'yaml' or 'toml')")
+    text = normalize_newlines(body).strip("\n")
+    return f"{head}\n{text}\n" if text.strip() else head

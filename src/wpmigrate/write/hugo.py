@@ -1,0 +1,239 @@
+"""Write stage, part 5: the Hugo site on disk.
+
+:class:`SiteWriter` owns the output folder. It is the only thing that writes there, one file at
+a time through :meth:`SiteWriter.put`, and it keeps ``.wpmigrate/manifest.json``: the sha256
+of every file it wrote. That manifest is what makes reruns safe:
+
+* same content as on disk -> ``unchanged``, nothing is written (reruns are byte-identical and
+  leave mtimes alone);
+* the file on disk is not what wpmigrate wrote last time (edited by hand), or wpmigrate never
+  wrote it -> ``skipped-edited``, unless ``cfg.force``;
+* otherwise -> ``written`` (mode ``write``) or ``would-write``/``would-change`` (modes
+  ``check``, ``diff`` -- with a unified diff -- and ``dry-run``).
+
+:func:`scaffold_files` makes a minimal site (``hugo.toml``, layouts, shortcodes) that builds with
+no theme; :func:`write_scaffold` writes it only when the folder has no Hugo config of its own.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from wpmigrate.config import Config
+from wpmigrate.errors import OutputError
+from wpmigrate.model import Site, Term
+from wpmigrate.write.atomic import atomic_write, inside, read_existing, sha256
+from wpmigrate.write.frontmatter import normalize_newlines, taxonomy_key
+from wpmigrate.write.permalinks import PermalinkPlan, custom_taxonomies, term_patterns
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+MODES = ("write", "check", "diff", "dry-run")
+MANIFEST = ".wpmigrate/manifest.json"
+CONFIG_NAMES = tuple(
+    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
+)
+DEFAULT_BASE_URL = "https://example.org/"
+#: Hides the ``/pages/`` list: WordPress pages keep their own URLs and had no such index.
+PAGES_SECTION = "---\ntitle: Pages\nbuild:\n  render: never\n  list: never\n---\n"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What happened to one file: ``written``, ``unchanged``, ``would-write``,
+    ``would-change`` or ``skipped-edited``; ``diff`` is set in ``diff`` mode."""
+
+    path: str
+    status: str
+    diff: str = ""
+    item_id: str = ""
+
+
+def load_manifest(root: Path) -> dict[str, str]:
+    """Path -> sha256 of the files wpmigrate wrote in ``root`` (empty for a new site)."""
+    path = inside(root, MANIFEST)
+    data = read_existing(path)
+    if data is None:
+        return {}
+    try:
+        files = json.loads(data.decode("utf-8"))["files"]
+        return {str(k): str(v) for k, v in files.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OutputError(
+            "the manifest of files wpmigrate wrote is unreadable",
+            path=path,
+            hint="delete it; existing files that differ will then be left alone",
+        ) from exc
+
+
+def manifest_bytes(files: dict[str, str]) -> bytes:
+    text = json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def unified_diff(rel: str, before: bytes | None, after: bytes) -> str:
+    """A ``diff -u`` of one file, ``a/rel`` -> ``b/rel``; binary files get a one-line note."""
+    try:
+        old = (before or b"").decode("utf-8").splitlines(keepends=True)
+        new = after.decode("utf-8").splitlines(keepends=True)
+    except UnicodeDecodeError:
+        return f"Binary files a/{rel} and b/{rel} differ\n"
+    lines = difflib.unified_diff(old, new, fromfile=f"a/{rel}", tofile=f"b/{rel}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+class SiteWriter:
+    """Writes files into the site folder ``root`` according to ``mode`` (see module doc)."""
+
+    def __init__(self, root: Path, cfg: Config, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+        self.root = Path(root)
+        self.cfg = cfg
+        self.mode = mode
+        self._written = load_manifest(self.root)
+        self.manifest = dict(self._written)
+        self._seen: dict[str, str] = {}
+
+    def owns(self, rel: str) -> bool:
+        """Whether wpmigrate wrote ``rel`` (on this run or an earlier one)."""
+        return rel in self.manifest
+
+    def _claim(self, rel: str, item_id: str) -> None:
+        if rel in self._seen:
+            raise OutputError(
+                f"two outputs for one file {rel!r} (items {self._seen[rel]!r}, {item_id!r})",
+                hint="this is a bug in wpmigrate's path plan",
+            )
+        self._seen[rel] = item_id
+
+    def _is_users(self, rel: str, current: bytes) -> bool:
+        """An existing file wpmigrate did not write, or one edited since it wrote it."""
+        return self._written.get(rel) != sha256(current)
+
+    def put(self, rel_path: str, content: bytes, item_id: str = "") -> WriteResult:
+        """Write ``content`` to ``rel_path`` (relative to the site) as the mode allows."""
+        self._claim(rel_path, item_id)
+        target = inside(self.root, rel_path)
+        current = read_existing(target)
+        if current == content:
+            if self.mode == "write":
+                self.manifest[rel_path] = sha256(content)
+            return WriteResult(rel_path, "unchanged", item_id=item_id)
+        if current is not None and self._is_users(rel_path, current) and not self.cfg.force:
+            return WriteResult(rel_path, "skipped-edited", item_id=item_id)
+        if self.mode == "write":
+            atomic_write(target, content)
+            self.manifest[rel_path] = sha256(content)
+            return WriteResult(rel_path, "written", item_id=item_id)
+        status = "would-write" if current is None else "would-change"
+        diff = unified_diff(rel_path, current, content) if self.mode == "diff" else ""
+        return WriteResult(rel_path, status, diff, item_id)
+
+    def put_text(self, rel_path: str, text: str, item_id: str = "") -> WriteResult:
+        """:meth:`put` for text: UTF-8 with ``\\n`` newlines."""
+        return self.put(rel_path, normalize_newlines(text).encode("utf-8"), item_id)
+
+    def unvisited(self) -> list[str]:
+        """Files wpmigrate wrote on an earlier run that this run did not produce again."""
+        return sorted(set(self._written) - set(self._seen))
+
+    def finish(self) -> None:
+        """Record what was written (mode ``write`` only; nothing to do otherwise)."""
+        if self.mode == "write" and self.manifest != self._written:
+            atomic_write(inside(self.root, MANIFEST), manifest_bytes(self.manifest))
+            self._written = dict(self.manifest)
+
+
+def existing_config(root: Path) -> str:
+    """The Hugo config file (or ``config/`` folder) of ``root``, relative; ``""`` if none."""
+    for name in CONFIG_NAMES:
+        if (root / name).is_file():
+            return name
+    return "config" if (root / "config").is_dir() else ""
+
+
+def base_url(site: Site) -> str:
+    link = (site.link or site.base_blog_url or site.base_site_url).strip()
+    parts = urlsplit(link)
+    if not (parts.scheme and parts.netloc):
+        return DEFAULT_BASE_URL
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
+def taxonomies(site: Site, extra: list[Term] | None = None) -> dict[str, str]:
+    """Hugo ``[taxonomies]``: singular -> plural, i.e. front-matter key."""
+    found = {"category": "categories", "tag": "tags", "author": "authors"}
+    for name in custom_taxonomies(site, extra):
+        key = taxonomy_key(name)
+        found[key] = key
+    return found
+
+
+def hugo_config(site: Site, plan: PermalinkPlan, extra: list[Term] | None = None) -> str:
+    """The text of ``hugo.toml`` for ``site``."""
+    config = {
+        "baseURL": base_url(site),
+        "title": site.title or "WordPress site",
+        "locale": site.language or "en-us",
+        "params": {"description": site.description} if site.description else {},
+        "taxonomies": taxonomies(site, extra),
+        "permalinks": {
+            "page": dict(sorted(plan.patterns.items())),
+            "term": term_patterns(plan),
+        },
+        "markup": {"goldmark": {"renderer": {"unsafe": True}}},
+    }
+    return tomli_w.dumps({k: v for k, v in config.items() if v != {}})
+
+
+def layout_files() -> dict[str, bytes]:
+    """The layouts shipped with wpmigrate: ``layouts/...`` -> content."""
+    found: dict[str, bytes] = {}
+    _collect(resources.files("wpmigrate") / "scaffold", "", found)
+    return dict(sorted(found.items()))
+
+
+def _collect(folder: Traversable, prefix: str, found: dict[str, bytes]) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            _collect(entry, f"{prefix}{entry.name}/", found)
+        elif entry.name.endswith(".html"):
+            found[f"{prefix}{entry.name}"] = entry.read_bytes()
+
+
+def scaffold_files(
+    site: Site, plan: PermalinkPlan, cfg: Config, extra_terms: list[Term] | None = None
+) -> dict[str, bytes]:
+    """Every file of a minimal Hugo site for ``site``: relative path -> content."""
+    del cfg  # the scaffold does not depend on options yet; kept so adding one breaks nothing
+    files = {"hugo.toml": hugo_config(site, plan, extra_terms).encode("utf-8")}
+    files["content/pages/_index.md"] = PAGES_SECTION.encode("utf-8")
+    return files | layout_files()
+
+
+def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
+    """Write the scaffold unless the site has a Hugo config wpmigrate did not write.
+
+    An existing layout or config that is not wpmigrate's is never overwritten, even with
+    ``force``.
+    """
+    config = existing_config(writer.root)
+    if config and not writer.owns(config):
+        return []
+    results = []
+    for rel, content in files.items():
+        if (writer.root / rel).exists() and not writer.owns(rel):
+            results.append(WriteResult(rel, "skipped-edited"))
+        else:
+            results.append(writer.put(rel, content))
+    return results

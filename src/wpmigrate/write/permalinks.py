@@ -1,0 +1,208 @@
+"""Write stage, part 2: keep the old URLs.
+
+:func:`infer_structure` reads the links of published items and finds, per post type, the Hugo
+permalink pattern that reproduces most of them: every path segment of an old link is
+generalised (``2021`` -> ``:year``, ``03`` after a year -> ``:month``, the item's own slug ->
+``:slug``, anything else stays literal), and the most frequent pattern that Hugo can express
+wins. ``/archives/123`` and ``/?p=123`` (numeric permalinks) cannot be expressed: when nothing
+else matches, posts fall back to ``/:year/:month/:slug/`` and custom types to
+``/<type>/:slug/``; the old paths become aliases (query-string URLs cannot be aliases: they need
+the redirect map).
+
+Pages keep their exact old path (``/parent/child/``) through a ``url`` in front matter; pages
+with only a ``?page_id=`` link get the path of their parents' new URLs plus their own slug.
+
+All paths here are relative to the site's base path: an old site at ``https://x.org/blog``
+has ``/blog/2021/03/slug/`` links, the new one has ``baseURL = "https://x.org/blog/"`` and
+``/2021/03/slug/`` permalinks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from wpmigrate.model import IndexEntry, Site, Term
+from wpmigrate.write.paths import bundle_slug, clean_slug, content_folder
+
+DEFAULT_POST_PATTERN = "/:year/:month/:slug/"
+_SUFFIXES = (".html", ".htm", ".php")
+_YEAR = re.compile(r"(19|20)\d\d")
+_MONTH = re.compile(r"0[1-9]|1[0-2]")
+_DAY = re.compile(r"0[1-9]|[12]\d|3[01]")
+_AFTER = {":year": (":month", _MONTH), ":month": (":day", _DAY)}
+
+
+@dataclass(frozen=True)
+class PermalinkPlan:
+    """How new URLs are made; picklable, so conversion workers can use it."""
+
+    #: content folder -> Hugo permalink pattern, e.g. ``{"posts": "/:year/:month/:slug/"}``
+    patterns: dict[str, str] = field(default_factory=lambda: {"posts": DEFAULT_POST_PATTERN})
+    #: path of the old site below its host ("" or "/blog"), stripped from old links
+    base_path: str = ""
+    category_base: str = "category"
+    tag_base: str = "tag"
+    #: page id -> (parent id, old path relative to base, "" when it was a query link)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: folder -> (links the chosen pattern reproduces, published links looked at)
+    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def base_path(site: Site) -> str:
+    """The old site's path below its host, without trailing slash: ``""`` or ``"/blog"``."""
+    link = site.link or site.base_blog_url or site.base_site_url
+    return unquote(urlsplit(link).path).rstrip("/")
+
+
+def relative_path(link: str, base: str) -> str:
+    """The path of ``link`` below ``base`` (decoded), or ``""`` for query-string links."""
+    parts = urlsplit(link.strip())
+    if parts.query or not parts.path.strip("/"):
+        return ""
+    path = unquote(parts.path, errors="replace")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :]
+    return path if path.startswith("/") else "/" + path
+
+
+def _token(segment: str, slug: str, prev: str, has_year: bool) -> str:
+    if slug and segment == slug:
+        return ":slug"
+    for suffix in _SUFFIXES:
+        if slug and segment == slug + suffix:
+            return ":slug" + suffix
+    if prev in _AFTER and _AFTER[prev][1].fullmatch(segment):
+        return _AFTER[prev][0]
+    if not has_year and _YEAR.fullmatch(segment):
+        return ":year"
+    return segment
+
+
+def generalise(path: str, slug: str, item_id: str) -> str:
+    """The pattern an old path follows: ``/2021/03/x/`` with slug ``x`` -> ``/:year/:month/:slug/``.
+
+    Returns ``""`` for paths Hugo cannot reproduce (no slug, or the post id in the path).
+    """
+    segments = [s for s in path.split("/") if s]
+    tokens: list[str] = []
+    for segment in segments:
+        prev = tokens[-1] if tokens else ""
+        tokens.append(_token(segment, slug, prev, ":year" in tokens))
+    if not any(t.startswith(":slug") for t in tokens) or item_id in segments:
+        return ""
+    trailing = "/" if path.endswith("/") or not tokens[-1].endswith(_SUFFIXES) else ""
+    return "/" + "/".join(tokens) + trailing
+
+
+def _best(counts: Counter[str]) -> tuple[str, int]:
+    pattern, count = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return pattern, count
+
+
+def _type_patterns(index: list[IndexEntry], base: str) -> dict[str, Counter[str]]:
+    found: dict[str, Counter[str]] = {}
+    for entry in index:
+        if entry.type in ("page", "attachment") or entry.status != "publish":
+            continue
+        slug = unquote(entry.slug, errors="replace").lower()
+        pattern = generalise(relative_path(entry.link, base), slug, entry.id)
+        counts = found.setdefault(content_folder(entry.type), Counter())
+        counts[pattern] += 1
+    return found
+
+
+def infer_structure(site: Site, index: list[IndexEntry]) -> PermalinkPlan:
+    """The permalink plan that reproduces most old links of ``index``."""
+    base = base_path(site)
+    patterns: dict[str, str] = {"posts": DEFAULT_POST_PATTERN}
+    coverage: dict[str, tuple[int, int]] = {}
+    for folder, counts in sorted(_type_patterns(index, base).items()):
+        total = sum(counts.values())
+        del counts[""]
+        default = DEFAULT_POST_PATTERN if folder == "posts" else f"/{folder}/:slug/"
+        pattern, hits = _best(counts) if counts else (default, 0)
+        patterns[folder] = pattern
+        coverage[folder] = (hits, total)
+    pages = {e.id: (e.parent, relative_path(e.link, base)) for e in index if e.type == "page"}
+    return PermalinkPlan(
+        patterns=patterns,
+        base_path=base,
+        pages=pages,
+        coverage=coverage,
+    )
+
+
+def _date_parts(date: str) -> dict[str, str]:
+    match = re.match(r"(\d{4})-(\d\d)-(\d\d)", date or "")
+    if not match or match.group(1) == "0000":
+        return {":year": "0001", ":month": "01", ":day": "01"}  # what Hugo uses for no date
+    year, month, day = match.groups()
+    return {":year": year, ":month": month, ":day": day}
+
+
+def expand(pattern: str, slug: str, date: str) -> str:
+    """``pattern`` filled in the way Hugo does (``:slug`` lower-cased)."""
+    values = _date_parts(date) | {":slug": slug.lower()}
+    return re.sub(r":(year|month|day|slug)", lambda m: values[m.group(0)], pattern)
+
+
+def _page_url(page_id: str, plan: PermalinkPlan, paths: dict[str, str], depth: int = 0) -> str:
+    parent, old = plan.pages.get(page_id, ("0", ""))
+    if old:
+        segments = [clean_slug(s, 1000) for s in old.split("/") if s]
+        return "/" + "/".join(s for s in segments if s) + "/"
+    slug = bundle_slug(paths[page_id]) if page_id in paths else clean_slug(page_id)
+    if parent in ("", "0") or parent not in plan.pages or depth > 50:
+        return f"/{slug}/"
+    return _page_url(parent, plan, paths, depth + 1) + slug + "/"
+
+
+def new_url(entry: IndexEntry, date: str, plan: PermalinkPlan, paths: dict[str, str]) -> str:
+    """The new URL (path below the site's base) Hugo will give ``entry``.
+
+    ``date`` is the item's local ``post_date``; ``paths`` is :func:`plan_paths`'s result.
+    """
+    if entry.type == "page":
+        return _page_url(entry.id, plan, paths)
+    folder = content_folder(entry.type)
+    pattern = plan.patterns.get(folder) or (
+        DEFAULT_POST_PATTERN if folder == "posts" else f"/{folder}/:slug/"
+    )
+    slug = bundle_slug(paths[entry.id]) if entry.id in paths else clean_slug(entry.slug)
+    return expand(pattern, slug, date)
+
+
+def old_paths(entry: IndexEntry, site: Site) -> list[str]:
+    """Old paths of ``entry`` below the site's base: its link, and one per ``_wp_old_slug``.
+
+    Query-string links (``/?p=123``) are left out: Hugo aliases cannot match a query.
+    """
+    base = base_path(site)
+    current = relative_path(entry.link, base)
+    found = [current] if current else []
+    slug = unquote(entry.slug, errors="replace")
+    for old in entry.old_slugs:
+        old = unquote(old, errors="replace")
+        if current and slug and old and slug in current:
+            head, _, tail = current.rpartition(slug)
+            found.append(head + old + tail)
+    return list(dict.fromkeys(p for p in found if p.strip("/")))
+
+
+def term_patterns(plan: PermalinkPlan) -> dict[str, str]:
+    """Hugo ``[permalinks.term]`` patterns that keep WordPress's term URLs."""
+    return {
+        "categories": f"/{plan.category_base}/:slug/",
+        "tags": f"/{plan.tag_base}/:slug/",
+    }
+
+
+def custom_taxonomies(site: Site, extra: list[Term] | None = None) -> list[str]:
+    """Taxonomies other than categories and tags that items use, sorted; internals left out."""
+    internal = {"category", "post_tag", "nav_menu", "link_category", "wp_theme"}
+    internal |= {"wp_template_part_area", "wp_pattern_category"}
+    names = {t.taxonomy for t in [*site.terms, *(extra or [])]}
+    return sorted(n for n in names if n and n not in internal)
