@@ -1,0 +1,49 @@
+"""Convert stage: a cleaned HTML tree to CommonMark + GFM Markdown for Hugo (Goldmark).
+
+Guarantees: text is never dropped (unknown elements convert their children); escaping is
+minimal but renders the same text; ``<wpm-md>`` markers are written verbatim; what Markdown
+cannot express stays HTML and adds one ``raw-html`` note per item.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from wpmigrate.context import Context
+from wpmigrate.convert.blocks import BlockConverters
+from wpmigrate.convert.inline import InlineConverters
+from wpmigrate.convert.state import ConvertState
+from wpmigrate.model import NoteKind
+
+__all__ = ["ConvertState", "Converter", "html_to_markdown", "to_markdown"]
+
+STAGE = "convert"
+
+
+class Converter(InlineConverters, BlockConverters):
+    """HTML -> Markdown by tag: subclass and add ``convert_<tag>(self, el, st)`` methods."""
+
+
+def to_markdown(root: HtmlElement, ctx: Context) -> str:
+    """Markdown for ``root``'s content, ending with one newline (``""`` when empty)."""
+    st = ConvertState(ctx)
+    text = Converter().markdown(root, st).strip("\n")
+    if st.raw_html:
+        tags = ", ".join(f"<{tag}> ({n})" for tag, n in sorted(st.raw_html.items()))
+        ctx.notes.add(
+            STAGE,
+            NoteKind.RAW_HTML,
+            f"kept as raw HTML: {tags}; Hugo shows it only with markup.goldmark.renderer.unsafe",
+            field="content",
+        )
+    return text + "\n" if text else ""
+
+
+def html_to_markdown(html: str, ctx: Context | None = None) -> str:
+    """Parse, clean and convert ``html`` in one call."""
+    from wpmigrate.normalize.html import clean_tree, parse_fragment
+
+    ctx = ctx if ctx is not None else Context()
+    root = parse_fragment(html)
+    clean_tree(root, ctx)
+    return to_markdown(root, ctx)

@@ -1,0 +1,250 @@
+"""The converter's skeleton: dispatch by tag, and the flow that groups inline runs into
+paragraphs between blocks. Tag converters live in ``inline.py``, ``blocks.py`` and
+``tables.py``; each is a ``convert_<tag>(self, el, st: ConvertState) -> str`` method.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from wpmigrate.convert import hugo
+from wpmigrate.convert.escape import (
+    HARD_BREAK,
+    collapse,
+    escape_line_starts,
+    escape_text,
+    finish_inline,
+)
+from wpmigrate.convert.state import Block, ConvertState
+from wpmigrate.normalize import markers
+
+#: elements converted as a whole into one block (``convert_<tag>`` returns the block)
+BLOCK_TAGS = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "pre",
+        "blockquote",
+        "table",
+        "hr",
+        "figure",
+        "dl",
+        "details",
+        "audio",
+        "video",
+        "form",
+        "object",
+        "embed",
+        "canvas",
+        "textarea",
+        "select",
+        "script",
+    }
+)
+#: elements that only separate paragraphs; their children flow as their parent's would
+CONTAINERS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "center",
+        "address",
+        "fieldset",
+        "hgroup",
+        "body",
+        "html",
+        "li",
+        "dt",
+        "dd",
+        "figcaption",
+        "caption",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "summary",
+        "legend",
+        "noscript",
+    }
+)
+#: elements whose content is not text
+SKIP_TAGS = frozenset(
+    {
+        "style",
+        "head",
+        "meta",
+        "link",
+        "base",
+        "template",
+    }
+)
+#: block kinds per tag, for tight-list joins and for separating adjacent lists
+KINDS = {"ul": "list-ul", "ol": "list-ol", "pre": "code", "blockquote": "quote", "hr": "hr"}
+KINDS.update({f"h{n}": "heading" for n in range(1, 7)})
+
+_EDGE_SPACE = re.compile(r"^(?: |\\\n)+|(?: |\\\n)+$")
+_INVISIBLE = re.compile("[\\s\ufdd0-\ufddf\\\\]+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_NAME = re.compile(r"[^a-z0-9]")
+
+
+def join_inline(pieces: list[str]) -> str:
+    """Concatenate inline pieces, collapsing spaces across their boundaries."""
+    out: list[str] = []
+    last = "\n"
+    for piece in pieces:
+        if not piece:
+            continue
+        if piece[0] == " " and last in " \n":
+            piece = piece.lstrip(" ")
+            if not piece:
+                continue
+        out.append(piece)
+        last = piece[-1]
+    return "".join(out)
+
+
+def finish_paragraph(pieces: list[str]) -> str:
+    """The Markdown of one paragraph, or ``""`` when nothing in it is visible."""
+    text = _EDGE_SPACE.sub("", join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
+    if not _INVISIBLE.sub("", text.replace("\xa0", "")):
+        return ""
+    return escape_line_starts(finish_inline(text))
+
+
+class _Flow:
+    """Collects the blocks of one container; runs of inline content become paragraphs."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+
+    def inline(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def block(self, block: Block) -> None:
+        self.flush()
+        if block.text:
+            self.blocks.append(block)
+
+    def flush(self) -> None:
+        text = finish_paragraph(self.pieces)
+        self.pieces = []
+        if text:
+            self.blocks.append(Block(text, "para"))
+
+    def last_kind(self) -> str:
+        return self.blocks[-1].kind if self.blocks and not self.pieces else ""
+
+
+class ConverterBase:
+    """Dispatch and flow; subclasses add ``convert_<tag>`` methods."""
+
+    def blocks(self, el: HtmlElement, st: ConvertState) -> list[Block]:
+        """The blocks ``el``'s content makes."""
+        flow = _Flow()
+        self._walk(el, flow, st)
+        flow.flush()
+        return flow.blocks
+
+    def markdown(self, el: HtmlElement, st: ConvertState) -> str:
+        return "\n\n".join(b.text for b in self.blocks(el, st))
+
+    def _walk(self, el: HtmlElement, flow: _Flow, st: ConvertState) -> None:
+        if el.text:
+            flow.inline(self.text(el.text))
+        for child in el:
+            self._child(child, flow, st)
+            if child.tail:
+                flow.inline(self.text(child.tail))
+
+    def _child(self, child: HtmlElement, flow: _Flow, st: ConvertState) -> None:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag:
+            if _is_more(child):
+                flow.block(Block("<!--more-->", "more"))
+        elif tag == markers.TAG and child.get("data-block"):
+            flow.block(Block(child.get("data-md", ""), "marker"))
+        elif tag in BLOCK_TAGS:
+            st.alternate = flow.last_kind() == KINDS.get(tag, "-")
+            flow.block(Block(self.dispatch(child, st), KINDS.get(tag, tag)))
+        elif tag in CONTAINERS:
+            flow.flush()
+            self._walk(child, flow, st)
+            flow.flush()
+        elif tag not in SKIP_TAGS and _has_block(child):
+            self._walk(child, flow, st)
+        elif tag not in SKIP_TAGS:
+            flow.inline(self.inline(child, st))
+
+    def dispatch(self, el: HtmlElement, st: ConvertState) -> str:
+        method = self._method(str(el.tag))
+        return method(el, st) if method else self.inline_children(el, st)
+
+    def _method(self, tag: str) -> Callable[[HtmlElement, ConvertState], str] | None:
+        found: Callable[[HtmlElement, ConvertState], str] | None
+        found = getattr(self, "convert_" + _NAME.sub("_", tag.lower()), None)
+        return found
+
+    def inline(self, el: HtmlElement, st: ConvertState) -> str:
+        """The inline Markdown of ``el`` (block elements become their content, spaced)."""
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+            return ""
+        if el.tag in BLOCK_TAGS or el.tag in CONTAINERS:
+            return " " + self.inline_children(el, st) + " "
+        return self.dispatch(el, st)
+
+    def inline_children(self, el: HtmlElement, st: ConvertState) -> str:
+        pieces = [self.text(el.text)] if el.text else []
+        for child in el:
+            pieces.append(self.inline(child, st))
+            if child.tail:
+                pieces.append(self.text(child.tail))
+        return join_inline(pieces)
+
+    def text(self, text: str) -> str:
+        return escape_text(collapse(text))
+
+    def raw_block(self, el: HtmlElement, st: ConvertState) -> str:
+        """``el`` kept as raw HTML, as one block (no blank lines, which would end it)."""
+        st.raw_html[str(el.tag)] += 1
+        source = lxml.html.tostring(el, encoding="unicode", with_tail=False)
+        return hugo.neutralize_html(_BLANK_LINES.sub("\n", source).strip())
+
+    def raw_inline(self, el: HtmlElement, st: ConvertState) -> str:
+        """``el``'s tags kept as inline HTML around its converted content."""
+        st.raw_html[str(el.tag)] += 1
+        attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in el.attrib.items())
+        return f"<{el.tag}{attrs}>{self.inline_children(el, st)}</{el.tag}>"
+
+
+def _is_more(node: HtmlElement) -> bool:
+    return node.tag is etree.Comment and (node.text or "").strip().lower() == "more"
+
+
+def _has_block(el: HtmlElement) -> bool:
+    for sub in el.iterdescendants():
+        tag = sub.tag if isinstance(sub.tag, str) else ""
+        if tag in BLOCK_TAGS or tag in CONTAINERS or (tag == markers.TAG and sub.get("data-block")):
+            return True
+    return False

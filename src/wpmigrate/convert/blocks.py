@@ -1,0 +1,177 @@
+"""Block converters: headings, lists, quotes, code, figures, media, raw-HTML blocks."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml.html import HtmlElement
+
+from wpmigrate.convert import hugo
+from wpmigrate.convert.base import BLOCK_TAGS, ConverterBase, finish_paragraph
+from wpmigrate.convert.escape import HARD_BREAK, code_fence
+from wpmigrate.convert.state import TIGHT_KINDS, Block, ConvertState
+from wpmigrate.convert.tables import table_markdown
+from wpmigrate.normalize import markers
+
+_LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
+_TRAILING_HASHES = re.compile(r"( )(#+)$")
+_HEADING_ATTRS = re.compile(r"\{(?=[^{}]*\}$)")
+
+
+class BlockConverters(ConverterBase):
+    """``convert_<tag>`` for block elements; each returns one Markdown block ("" for none)."""
+
+    def _heading(self, el: HtmlElement, st: ConvertState, level: int) -> str:
+        st.in_heading = True
+        try:
+            text = finish_paragraph([self.inline_children(el, st)])
+        finally:
+            st.in_heading = False
+        text = text.replace(HARD_BREAK, " ").replace("\n", " ").strip()
+        if not text:
+            return ""
+        text = _HEADING_ATTRS.sub(r"\\{", _TRAILING_HASHES.sub(r"\1\\\2", text))
+        return "#" * level + " " + text
+
+    def convert_h1(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._heading(el, st, int(str(el.tag)[1]))
+
+    convert_h2 = convert_h3 = convert_h4 = convert_h5 = convert_h6 = convert_h1
+
+    def convert_hr(self, el: HtmlElement, st: ConvertState) -> str:
+        return "---"
+
+    def convert_blockquote(self, el: HtmlElement, st: ConvertState) -> str:
+        inner = self.markdown(el, st)
+        if not inner:
+            return ""
+        return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
+
+    def convert_pre(self, el: HtmlElement, st: ConvertState) -> str:
+        code = el.find("code")
+        found = _LANG.search((code if code is not None else el).get("class", ""))
+        lang = found.group(1) if found else ""
+        text = el.text_content()
+        text = text[1:] if text.startswith("\n") else text
+        if not text.strip():
+            return ""
+        safe = hugo.protect_code(text)
+        if safe is None:
+            st.raw_html["pre"] += 1
+            cls = f' class="language-{lang}"' if lang else ""
+            body = hugo.neutralize_html(html.escape(text, quote=False))
+            return f"<pre><code{cls}>{body}</code></pre>"
+        safe = safe if safe.endswith("\n") else safe + "\n"
+        fence = code_fence(safe)
+        return f"{fence}{lang}\n{safe}{fence}"
+
+    def convert_ul(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._list(el, st, "*" if st.alternate else "-", None)
+
+    def convert_ol(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._list(el, st, ")" if st.alternate else ".", _start(el))
+
+    def _list(self, el: HtmlElement, st: ConvertState, mark: str, start: int | None) -> str:
+        st.alternate = False
+        items = [self.blocks(li, st) for li in _items(el)]
+        loose = any(not _tight(blocks) for blocks in items)
+        out = []
+        for n, blocks in enumerate(items):
+            marker = mark if start is None else f"{start + n}{mark}"
+            out.append(_item(marker, blocks, loose))
+        return ("\n\n" if loose else "\n").join(out)
+
+    def convert_figure(self, el: HtmlElement, st: ConvertState) -> str:
+        imgs = list(el.iter("img"))
+        if len(imgs) != 1 or _has_other_blocks(el):
+            return self.markdown(el, st)
+        img = imgs[0]
+        link = img.getparent()
+        href = link.get("href", "") if link is not None and link.tag == "a" else ""
+        caption = el.find(".//figcaption")
+        text = self.markdown(caption, st).replace(HARD_BREAK, " ") if caption is not None else ""
+        call = markers.shortcode_call(
+            "figure",
+            src=img.get("src", ""),
+            alt=img.get("alt", ""),
+            title=img.get("title", ""),
+            caption=text.replace("\n", " "),
+            link=href,
+        )
+        return call
+
+    def _media(self, el: HtmlElement, st: ConvertState) -> str:
+        src = el.get("src") or next((s.get("src", "") for s in el.iter("source")), "")
+        if not src:
+            return self.markdown(el, st)
+        params = {"src": src}
+        if el.get("poster"):
+            params["poster"] = el.get("poster", "")
+        return markers.shortcode_call(str(el.tag), **params)
+
+    convert_audio = convert_video = _media
+
+    def convert_table(self, el: HtmlElement, st: ConvertState) -> str:
+        text = table_markdown(self, el, st)
+        return self.raw_block(el, st) if text is None else text
+
+    def _raw(self, el: HtmlElement, st: ConvertState) -> str:
+        return self.raw_block(el, st)
+
+    convert_dl = convert_details = convert_form = convert_object = convert_embed = _raw
+    convert_canvas = convert_textarea = convert_select = _raw
+
+    def convert_script(self, el: HtmlElement, st: ConvertState) -> str:
+        return self.raw_block(el, st) if st.ctx.config.emit_scripts else ""
+
+
+def _start(el: HtmlElement) -> int:
+    try:
+        return min(max(int(el.get("start", "1")), 0), 999_999_999)
+    except ValueError:
+        return 1
+
+
+def _items(el: HtmlElement) -> list[HtmlElement]:
+    """The list's items; stray children (a nested list outside any ``li``) join the previous."""
+    items: list[HtmlElement] = []
+    for child in el:
+        if child.tag == "li" or not items:
+            items.append(child if child.tag == "li" else _wrap_li(child))
+        elif isinstance(child.tag, str):
+            items[-1].append(child)
+    return items
+
+
+def _wrap_li(child: HtmlElement) -> HtmlElement:
+    li = child.makeelement("li", {})
+    parent = child.getparent()
+    if parent is not None:
+        parent.replace(child, li)
+    li.append(child)
+    return li
+
+
+def _tight(blocks: list[Block]) -> bool:
+    return all(b.kind in TIGHT_KINDS or _list_after_para(b) for b in blocks[1:])
+
+
+def _list_after_para(block: Block) -> bool:
+    # an ordered list interrupts a paragraph only when it starts at 1
+    return block.kind == "list-ol" and block.text.startswith(("1.", "1)"))
+
+
+def _item(marker: str, blocks: list[Block], loose: bool) -> str:
+    body = ("\n\n" if loose else "\n").join(b.text for b in blocks)
+    if not body:
+        return marker
+    pad = " " * (len(marker) + 1)
+    lines = body.split("\n")
+    rest = [pad + line if line else "" for line in lines[1:]]
+    return "\n".join([f"{marker} {lines[0]}", *rest])
+
+
+def _has_other_blocks(el: HtmlElement) -> bool:
+    other = BLOCK_TAGS | {"iframe", markers.TAG}
+    return any(d.tag in other for d in el.iterdescendants())

@@ -1,0 +1,129 @@
+"""Inline converters: emphasis, links, images, code spans, breaks, inline HTML, markers."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml.html import HtmlElement
+
+from wpmigrate.convert import hugo
+from wpmigrate.convert.base import ConverterBase
+from wpmigrate.convert.escape import (
+    DEL_CLOSE,
+    DEL_OPEN,
+    EM_CLOSE,
+    EM_OPEN,
+    HARD_BREAK,
+    LINK_OPEN,
+    STRONG_CLOSE,
+    STRONG_OPEN,
+    code_span,
+    collapse,
+)
+from wpmigrate.convert.state import ConvertState
+
+_AUTOLINK = re.compile(r"(?:https?|ftp)://[^\s<>]+|mailto:[^\s<>@]+@[^\s<>]+")
+_NEEDS_ANGLE = re.compile(r"[\s<>]")
+_ALT_ESCAPE = re.compile(r"([\[\]\\])")
+
+
+class InlineConverters(ConverterBase):
+    """``convert_<tag>`` for phrasing content; each returns inline Markdown."""
+
+    def _wrap(self, el: HtmlElement, st: ConvertState, open_: str, close: str) -> str:
+        content = self.inline_children(el, st)
+        core = content.strip(" ")
+        if not core or not collapse(core).strip():
+            return content
+        lead = " " if content.startswith(" ") else ""
+        trail = " " if content.endswith(" ") else ""
+        return f"{lead}{open_}{core}{close}{trail}"
+
+    def convert_em(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._wrap(el, st, EM_OPEN, EM_CLOSE)
+
+    convert_i = convert_cite = convert_var = convert_dfn = convert_em
+
+    def convert_strong(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._wrap(el, st, STRONG_OPEN, STRONG_CLOSE)
+
+    convert_b = convert_strong
+
+    def convert_del(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._wrap(el, st, DEL_OPEN, DEL_CLOSE)
+
+    convert_s = convert_strike = convert_del
+
+    def convert_code(self, el: HtmlElement, st: ConvertState) -> str:
+        text = collapse(el.text_content())
+        safe = hugo.protect_code(text)
+        if safe is None:
+            st.raw_html["code"] += 1
+            return "<code>" + hugo.neutralize_html(html.escape(text, quote=False)) + "</code>"
+        return code_span(safe)
+
+    convert_tt = convert_samp = convert_code
+
+    def convert_br(self, el: HtmlElement, st: ConvertState) -> str:
+        if st.in_cell:
+            return "<br>"
+        return " " if st.in_heading else HARD_BREAK
+
+    def convert_wpm_md(self, el: HtmlElement, st: ConvertState) -> str:
+        literal: str = el.get("data-md", "")
+        return literal
+
+    def convert_a(self, el: HtmlElement, st: ConvertState) -> str:
+        href = (el.get("href") or "").strip()
+        text = self.inline_children(el, st)
+        if not href or el.get("href") is None:
+            return text
+        if not text.strip(" "):
+            return text
+        visible = collapse(el.text_content()).strip()
+        if visible == href and _AUTOLINK.fullmatch(href) and len(el) == 0:
+            return f"<{href}>"
+        if href == f"mailto:{visible}" and len(el) == 0 and _AUTOLINK.fullmatch(href):
+            return f"<{visible}>"
+        lead = " " if text.startswith(" ") else ""
+        trail = " " if text.endswith(" ") else ""
+        target = destination(href) + title(el.get("title"))
+        return f"{lead}{LINK_OPEN}{text.strip(' ')}]({target}){trail}"
+
+    def convert_img(self, el: HtmlElement, st: ConvertState) -> str:
+        src = (el.get("src") or "").strip()
+        alt = _ALT_ESCAPE.sub(r"\\\1", collapse(el.get("alt") or "").strip())
+        if not src:
+            return alt
+        return f"![{alt}]({destination(src)}{title(el.get('title'))})"
+
+    def convert_iframe(self, el: HtmlElement, st: ConvertState) -> str:
+        return self.raw_block(el, st)
+
+    def _raw(self, el: HtmlElement, st: ConvertState) -> str:
+        return self.raw_inline(el, st)
+
+    convert_sup = convert_sub = convert_kbd = convert_abbr = convert_mark = _raw
+    convert_u = convert_small = convert_ins = convert_q = convert_big = _raw
+
+    def convert_input(self, el: HtmlElement, st: ConvertState) -> str:
+        if (el.get("type") or "").lower() == "checkbox":
+            return "\\[x\\] " if el.get("checked") is not None else "\\[ \\] "
+        return self.text(el.get("value") or "")
+
+
+def destination(url: str) -> str:
+    """A link destination: in angle brackets when it has spaces, else with parens escaped."""
+    if _NEEDS_ANGLE.search(url):
+        return "<" + re.sub(r"([<>\\])", r"\\\1", url.replace("\n", " ")) + ">"
+    if url.count("(") != url.count(")") or "\\" in url:
+        return re.sub(r"([()\\])", r"\\\1", url)
+    return url
+
+
+def title(value: str | None) -> str:
+    text = collapse(value or "").strip()
+    if not text:
+        return ""
+    return ' "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

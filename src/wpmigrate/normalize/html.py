@@ -1,0 +1,354 @@
+"""Normalize stage, last step: parse the item's HTML once and strip what only WordPress needed.
+
+``parse_fragment`` parses with lxml (libxml2's HTML5 tokenizer: an order of magnitude faster
+than BeautifulSoup, keeps unknown tags such as ``wpm-md``, ``figure`` and ``svg``).
+``clean_tree`` then works in place: WordPress classes and attributes go, every code
+highlighter's markup becomes ``<pre><code class="language-x">``, YouTube/Vimeo iframes become
+Hugo shortcode markers, scripts are dropped (unless configured), resized images point to the
+original upload. Each kind of change adds one note per item, with counts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from wpmigrate.context import Context
+from wpmigrate.model import NoteKind
+from wpmigrate.normalize import markers
+
+STAGE = "normalize"
+
+# XML 1.0 forbids C0 controls (but tab, newline, CR) and lone surrogates; lxml refuses them.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# WP-Syntax takes the code between <pre lang="x"> and </pre> raw, not as HTML.
+_WP_SYNTAX = re.compile(r"(<pre\b[^>]*\blang=[^>]*>)(.*?)(</pre\s*>)", re.I | re.S)
+_ESCAPED_ATTR = re.compile(r"""\bescaped\s*=\s*["']?true""", re.I)
+
+_STRIP_ATTRS = frozenset({"style", "srcset", "sizes", "loading", "decoding"})
+_LINK_ATTRS = frozenset({"target", "rel", "aria-label"})
+_WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-)")
+_NEW_TAB = re.compile(r"\s*\(opens in a new tab\)", re.I)
+_LANG_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]+)$")
+_BRUSH = re.compile(r"(?:^|[\s;])(?:brush|lang)\s*:\s*([\w+#.-]+)")
+_YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed|v)/|youtu\.be/)([\w-]{6,})", re.I)
+_VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)", re.I)
+_LAZY_SRC = ("data-src", "data-lazy-src", "data-orig-file", "data-original")
+
+
+class _Tally:
+    """Counts changes by kind and label, then writes ONE note per kind for the item."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[NoteKind, str]] = Counter()
+
+    def add(self, kind: NoteKind, label: str, n: int = 1) -> None:
+        if n:
+            self.counts[(kind, label)] += n
+
+    def emit(self, ctx: Context) -> None:
+        by_kind: dict[NoteKind, list[str]] = {}
+        for (kind, label), n in sorted(self.counts.items(), key=lambda kv: kv[0][1]):
+            by_kind.setdefault(kind, []).append(f"{label} ({n})")
+        for kind, labels in by_kind.items():
+            ctx.notes.add(STAGE, kind, "; ".join(labels), field="content")
+
+
+def parse_fragment(html_text: str) -> HtmlElement:
+    """Parse an item's HTML into a wrapper ``<div>``; never raises on odd input."""
+    text = _BAD_CHARS.sub(_bad_char, html_text)
+    text = _WP_SYNTAX.sub(_protect_wp_syntax, text)
+    root: HtmlElement = lxml.html.fragment_fromstring(text, create_parent="div")
+    return root
+
+
+def _bad_char(match: re.Match[str]) -> str:
+    return " " if match.group() == "\x0c" else ""
+
+
+def _protect_wp_syntax(match: re.Match[str]) -> str:
+    start, code, end = match.groups()
+    if _ESCAPED_ATTR.search(start):
+        code = html.unescape(code)  # escaped="true": entities are decoded exactly once
+    return start + html.escape(code, quote=False) + end
+
+
+def clean_tree(root: HtmlElement, ctx: Context) -> None:
+    """Strip WordPress-only markup from ``root`` in place; notes say what and how often."""
+    tally = _Tally()
+    _drop_scripts(root, ctx, tally)
+    _normalize_code(root, tally)
+    _convert_iframes(root, tally)
+    _embeds(root, tally)
+    _images(root, ctx, tally)
+    _strip_attributes(root, tally)
+    _new_tab_texts(root, tally)
+    tally.emit(ctx)
+
+
+def _elements(root: HtmlElement, *tags: str) -> Iterator[HtmlElement]:
+    """Elements (not comments) with one of ``tags``, as a list safe to mutate while walking."""
+    return iter([el for el in root.iter(*tags) if isinstance(el.tag, str)])
+
+
+def _remove(el: HtmlElement) -> None:
+    """Remove ``el`` but keep its tail text."""
+    el.drop_tree()
+
+
+def _replace_with_marker(el: HtmlElement, markdown: str, *, block: bool) -> None:
+    marker = lxml.html.Element(markers.TAG)
+    if block:
+        marker.set("data-block", "1")
+    marker.set("data-md", markdown)
+    marker.tail = el.tail
+    parent = el.getparent()
+    if parent is not None:
+        parent.replace(el, marker)
+
+
+# -- scripts ---------------------------------------------------------------------------------
+
+
+def _drop_scripts(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
+    for el in _elements(root, "style"):
+        _remove(el)
+        tally.add(NoteKind.ATTRIBUTES, "style elements removed")
+    if ctx.config.emit_scripts:
+        return
+    for el in _elements(root, "script"):
+        _remove(el)
+        tally.add(NoteKind.SCRIPT, "scripts not emitted")
+    for el in _elements(root):
+        handlers = [a for a in el.attrib if a.lower().startswith("on")]
+        for name in handlers:
+            del el.attrib[name]
+        tally.add(NoteKind.SCRIPT, "event handler attributes removed", len(handlers))
+        if el.get("href", "").strip().lower().startswith("javascript:"):
+            del el.attrib["href"]
+            tally.add(NoteKind.SCRIPT, "javascript: links unlinked")
+
+
+# -- code ------------------------------------------------------------------------------------
+
+
+def _normalize_code(root: HtmlElement, tally: _Tally) -> None:
+    for pre in _elements(root, "pre"):
+        if pre.getparent() is None or _inside(pre, "pre"):
+            continue
+        lang = _code_language(pre)
+        plain = _is_plain_code(pre)
+        text = _code_text(pre)
+        tail = pre.tail
+        pre.clear()
+        pre.tail = tail
+        code = lxml.html.Element("code")
+        code.text = text
+        if lang:
+            code.set("class", f"language-{lang}")
+        pre.append(code)
+        if not plain:
+            tally.add(NoteKind.ATTRIBUTES, "highlighter markup normalized")
+
+
+def _inside(el: HtmlElement, tag: str) -> bool:
+    return any(a.tag == tag for a in el.iterancestors())
+
+
+def _is_plain_code(pre: HtmlElement) -> bool:
+    kids = [c for c in pre if isinstance(c.tag, str)]
+    inner = kids[0] if len(kids) == 1 and kids[0].tag == "code" else None
+    spans = any(c.tag == "span" for c in pre.iter())
+    return not pre.attrib and not spans and (not kids or inner is not None)
+
+
+def _code_language(pre: HtmlElement) -> str:
+    for el in [pre, *pre.iter("code")]:
+        lang = _language_of(el)
+        if lang:
+            return lang.lower()
+    return ""
+
+
+def _language_of(el: HtmlElement) -> str:
+    for attr in ("lang", "data-enlighter-language", "data-lang", "data-language"):
+        value: str = el.get(attr, "")
+        if value.strip():
+            return value.strip()
+    cls = el.get("class", "")
+    brush = _BRUSH.search(cls)
+    if brush:
+        return brush.group(1)
+    for word in cls.split():
+        found = _LANG_CLASS.match(word)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _code_text(pre: HtmlElement) -> str:
+    for br in _elements(pre, "br"):
+        br.tail = "\n" + (br.tail or "")
+        _remove(br)
+    text: str = pre.text_content()
+    return text
+
+
+# -- iframes and embeds ----------------------------------------------------------------------
+
+
+def _convert_iframes(root: HtmlElement, tally: _Tally) -> None:
+    for el in _elements(root, "iframe"):
+        src = el.get("src", "") or el.get("data-src", "")
+        youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
+        if youtube:
+            call = markers.shortcode_call("youtube", youtube.group(1))
+            _replace_with_marker(el, call, block=True)
+            tally.add(NoteKind.IFRAME, "YouTube iframes converted to shortcodes")
+        elif vimeo:
+            call = markers.shortcode_call("vimeo", vimeo.group(1))
+            _replace_with_marker(el, call, block=True)
+            tally.add(NoteKind.IFRAME, "Vimeo iframes converted to shortcodes")
+        else:
+            tally.add(
+                NoteKind.IFRAME,
+                "iframes kept as raw HTML (Hugo hides raw HTML unless "
+                "markup.goldmark.renderer.unsafe is on)",
+            )
+
+
+def _embeds(root: HtmlElement, tally: _Tally) -> None:
+    for quote in _elements(root, "blockquote"):
+        classes = quote.get("class", "").split()
+        if "twitter-tweet" in classes:
+            tally.add(NoteKind.IFRAME, "tweets kept as quotes")
+        elif "instagram-media" in classes:
+            _instagram(quote)
+            tally.add(NoteKind.IFRAME, "Instagram embeds kept as quotes")
+
+
+def _instagram(quote: HtmlElement) -> None:
+    link = quote.get("data-instgrm-permalink", "")
+    if not link or any(a.get("href") == link for a in quote.iter("a")):
+        return
+    para = lxml.html.Element("p")
+    anchor = lxml.html.Element("a", href=link)
+    anchor.text = link
+    para.append(anchor)
+    quote.append(para)
+
+
+# -- images ----------------------------------------------------------------------------------
+
+
+def _images(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
+    for img in _elements(root, "img"):
+        _lazy_src(img)
+        if not ctx.config.resolve_sizes:
+            continue
+        att = ctx.media.find(img.get("src", ""))
+        if att is None or not att.url:
+            continue
+        if img.get("src") != att.url:
+            img.set("src", att.url)
+            tally.add(NoteKind.MEDIA, "resized images now show the original upload")
+        link = img.getparent()
+        if link is not None and link.tag == "a" and _same_media(ctx, link.get("href", ""), att.url):
+            link.set("href", att.url)
+
+
+def _same_media(ctx: Context, href: str, url: str) -> bool:
+    found = ctx.media.find(href)
+    return found is not None and found.url == url and href != url
+
+
+def _lazy_src(img: HtmlElement) -> None:
+    src = img.get("src", "")
+    if src and not src.startswith("data:"):
+        return
+    for attr in _LAZY_SRC:
+        if img.get(attr):
+            img.set("src", img.get(attr, ""))
+            return
+
+
+# -- attributes ------------------------------------------------------------------------------
+
+
+def _strip_attributes(root: HtmlElement, tally: _Tally) -> None:
+    for el in _elements(root):
+        if el.tag == markers.TAG:
+            continue
+        removed = sum(1 for name in list(el.attrib) if _strip_one(el, name))
+        tally.add(NoteKind.ATTRIBUTES, "WordPress attributes removed", removed)
+
+
+def _strip_one(el: HtmlElement, name: str) -> bool:
+    rule: Callable[[HtmlElement, str], bool] | None = _RULES.get(name)
+    if rule is None and (name.startswith("data-") or name in _STRIP_ATTRS):
+        rule = _always
+    return rule is not None and rule(el, name)
+
+
+def _always(el: HtmlElement, name: str) -> bool:
+    del el.attrib[name]
+    return True
+
+
+def _on_links(el: HtmlElement, name: str) -> bool:
+    return el.tag == "a" and _always(el, name)
+
+
+def _on_images(el: HtmlElement, name: str) -> bool:
+    return el.tag == "img" and _always(el, name)
+
+
+def _attachment_id(el: HtmlElement, name: str) -> bool:
+    return el.get(name, "").startswith("attachment_") and _always(el, name)
+
+
+def _classes(el: HtmlElement, name: str) -> bool:
+    words = el.get(name, "").split()
+    kept = [w for w in words if not _WP_CLASS.match(w)]
+    if len(kept) == len(words) and words:
+        return False
+    if kept:
+        el.set(name, " ".join(kept))
+    else:
+        del el.attrib[name]
+    return True
+
+
+_RULES: dict[str, Callable[[HtmlElement, str], bool]] = {
+    **{attr: _on_links for attr in _LINK_ATTRS},
+    "width": _on_images,
+    "height": _on_images,
+    "id": _attachment_id,
+    "class": _classes,
+}
+
+
+def _new_tab_texts(root: HtmlElement, tally: _Tally) -> None:
+    for link in _elements(root, "a"):
+        for el in list(link.iter()):
+            if el is not link and _NEW_TAB.fullmatch(el.text_content() or ""):
+                el.drop_tree()
+                tally.add(NoteKind.ATTRIBUTES, "'(opens in a new tab)' texts removed")
+                continue
+            n = _strip_new_tab(el)
+            tally.add(NoteKind.ATTRIBUTES, "'(opens in a new tab)' texts removed", n)
+
+
+def _strip_new_tab(el: HtmlElement) -> int:
+    count = 0
+    for attr in ("text", "tail"):
+        value = getattr(el, attr)
+        if value and _NEW_TAB.search(value) and (attr == "text" or el.tag != "a"):
+            setattr(el, attr, _NEW_TAB.sub("", value))
+            count += 1
+    return count
