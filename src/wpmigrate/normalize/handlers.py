@@ -1,0 +1,191 @@
+"""Normalize stage, shortcode handlers: what each known WordPress shortcode becomes.
+
+Handlers take a parsed :class:`Shortcode` and the :class:`Context` and return HTML for the
+converter; where the right output is a Hugo shortcode call, that HTML is a literal-Markdown
+marker. Each conversion is noted; media the export lacks is noted as missing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wpmigrate.context import Context
+from wpmigrate.model import Attachment, NoteKind
+from wpmigrate.normalize import markers
+from wpmigrate.normalize.embeds import embed_html, link_paragraph
+from wpmigrate.normalize.shortcodes import STAGE, Handler, Shortcode, do_shortcode
+
+_AUDIO_KEYS = ("src", "mp3", "m4a", "ogg", "oga", "wav", "flac", "wma")
+_VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "mov", "wmv", "flv")
+
+
+def run(text: str, ctx: Context) -> str:
+    """``do_shortcode`` with every known handler registered."""
+    return do_shortcode(text, ctx, HANDLERS)
+
+
+def _note(ctx: Context, code: Shortcode, what: str) -> None:
+    ctx.notes.add(STAGE, NoteKind.SHORTCODE, f"[{code.tag}] -> {what}", before=code.text)
+
+
+def _url(value: str) -> str:
+    return html.unescape(value.strip().lstrip("="))
+
+
+_CAPTION_SPLIT = re.compile(r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.I | re.S)
+
+
+def caption(code: Shortcode, ctx: Context) -> str:
+    """``[caption]``: the image (and its link) in a figure, the text after it as figcaption."""
+    content, before = code.content or "", ""
+    text = code.atts.get("caption", "")
+    found = _CAPTION_SPLIT.search(content)
+    if found:
+        before, content = content[: found.start()], found.group(1)
+        text = text or found.group(2).strip()
+    if not text.strip():
+        return run(before + content, ctx)
+    _note(ctx, code, "figure with figcaption")
+    figure = f"<figure>{run(content, ctx)}<figcaption>{run(text, ctx)}</figcaption></figure>"
+    return run(before, ctx) + figure
+
+
+@dataclass(frozen=True)
+class GalleryImage:
+    url: str
+    alt: str = ""
+    caption: str = ""
+
+
+def _md_escape(text: str) -> str:
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", text))).strip()
+    return re.sub(r"([\\\[\]])", r"\\\1", text)
+
+
+def markdown_image(image: GalleryImage) -> str:
+    """``![alt](url "caption")`` with the Markdown-special characters escaped."""
+    url = image.url.replace(" ", "%20")
+    url = f"<{url}>" if re.search(r"[()<>]", url) else url
+    title = _md_escape(image.caption).replace('"', '\\"')
+    return f"![{_md_escape(image.alt)}]({url}" + (f' "{title}")' if title else ")")
+
+
+def gallery_marker(images: Iterable[GalleryImage], columns: str = "") -> str:
+    """The ``{{< gallery >}}`` marker block holding one Markdown image per line."""
+    lines = [markers.shortcode_call("gallery", columns=columns)]
+    lines += [markdown_image(image) for image in images]
+    lines.append("{{< /gallery >}}")
+    return markers.literal("\n".join(lines), block=True)
+
+
+def _ids(value: str) -> list[str]:
+    return [i for i in re.split(r"[\s,]+", value) if i.isdigit()]
+
+
+def _children(ctx: Context, parent: str) -> list[Attachment]:
+    found = [
+        att
+        for att in ctx.media.by_id.values()
+        if att.parent == parent and (not att.mime or att.mime.startswith("image/"))
+    ]
+    return sorted(found, key=lambda att: int(att.id) if att.id.isdigit() else 0)
+
+
+def resolve(ctx: Context, ids: list[str], what: str) -> list[Attachment]:
+    """The attachments of ``ids`` the export knows; a MISSING_MEDIA note for each other."""
+    found = []
+    for att_id in ids:
+        att = ctx.media.get(att_id)
+        if att is None or not att.url:
+            ctx.notes.add(STAGE, NoteKind.MISSING_MEDIA, f"{what}: attachment {att_id} unknown")
+        else:
+            found.append(att)
+    return found
+
+
+def gallery(code: Shortcode, ctx: Context) -> str:
+    """``[gallery ids=...]`` (or the post's attached images) -> gallery marker block."""
+    ids = _ids(code.get("ids", "include"))
+    if ids:
+        atts = resolve(ctx, ids, "gallery")
+    else:
+        parent = code.get("id", default=ctx.item.id if ctx.item else "")
+        atts = _children(ctx, parent)
+    excluded = set(_ids(code.get("exclude")))
+    atts = [att for att in atts if att.id not in excluded]
+    if not atts:
+        ctx.notes.add(STAGE, NoteKind.MISSING_MEDIA, "gallery without images kept as written")
+        return markers.literal(code.text, block=True)
+    _note(ctx, code, f"gallery of {len(atts)} images")
+    images = [GalleryImage(att.url, att.alt or att.title, att.caption) for att in atts]
+    return gallery_marker(images, code.get("columns"))
+
+
+def embed(code: Shortcode, ctx: Context) -> str:
+    """``[embed]URL[/embed]``: provider embeds, or a link for any other URL."""
+    url = _url(code.content or (code.args[0] if code.args else code.get("src", "url")))
+    if not url:
+        return code.text
+    return embed_html(url, ctx, source=code.text) or link_paragraph(url)
+
+
+def video_site(code: Shortcode, ctx: Context) -> str:
+    """Jetpack's ``[youtube URL]``, ``[youtube=URL]`` and ``[vimeo ID]``."""
+    value = _url(code.args[0] if code.args else code.content or code.get("id", "url"))
+    if code.tag == "vimeo" and value.isdigit():
+        value = f"https://vimeo.com/{value}"
+    if code.tag == "youtube" and re.fullmatch(r"[\w-]{11}", value):
+        value = f"https://www.youtube.com/watch?v={value}"
+    found = embed_html(value, ctx, source=code.text) if value else None
+    return found if found is not None else embed(code, ctx)
+
+
+def _media(code: Shortcode, ctx: Context, name: str, keys: tuple[str, ...]) -> str:
+    src = _url(code.get(*keys))
+    if not src:
+        ctx.notes.add(STAGE, NoteKind.MISSING_MEDIA, f"[{code.tag}] without a source")
+        return markers.literal(code.text, block=True)
+    if name == "video":
+        found = embed_html(src, ctx, source=code.text)
+        if found is not None:
+            return found
+    params = {"src": src}
+    if name == "video":
+        params |= {k: _url(code.get(k)) for k in ("poster", "width", "height")}
+    _note(ctx, code, f"{name} shortcode")
+    return markers.literal(markers.shortcode_call(name, **params), block=True)
+
+
+def audio(code: Shortcode, ctx: Context) -> str:
+    return _media(code, ctx, "audio", _AUDIO_KEYS)
+
+
+def video(code: Shortcode, ctx: Context) -> str:
+    return _media(code, ctx, "video", _VIDEO_KEYS)
+
+
+def playlist(code: Shortcode, ctx: Context) -> str:
+    """``[playlist ids=...]``: one audio or video shortcode call per track."""
+    kind = "video" if code.get("type") == "video" else "audio"
+    atts = resolve(ctx, _ids(code.get("ids", "include")), "playlist")
+    if not atts:
+        return markers.literal(code.text, block=True)
+    _note(ctx, code, f"{len(atts)} {kind} shortcodes")
+    calls = [markers.shortcode_call(kind, src=att.url) for att in atts]
+    return markers.literal("\n\n".join(calls), block=True)
+
+
+HANDLERS: dict[str, Handler] = {
+    "caption": caption,
+    "wp_caption": caption,
+    "gallery": gallery,
+    "embed": embed,
+    "youtube": video_site,
+    "vimeo": video_site,
+    "audio": audio,
+    "video": video,
+    "playlist": playlist,
+}
