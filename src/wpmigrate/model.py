@@ -189,6 +189,7 @@ class IndexEntry:
     link: str
     title: str = ""
     old_slugs: tuple[str, ...] = ()
+    date: str = ""  # post_date, local time: fills :year/:month/:day of date-based permalinks
 
 
 @dataclass

@@ -36,7 +36,7 @@ import yaml
 
 from wpmigrate.config import PUBLIC_STATUSES, Config
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import Comment, Item, Site
+from wpmigrate.model import Comment, Item, NoteKind, Notes, Site
 from wpmigrate.write.paths import clean_slug
 
 #: Front matter keys Hugo gives a meaning to: a custom taxonomy may not take one of them.
@@ -53,6 +53,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SERIALIZED = re.compile(r"^(a|O|s|i|b|d|C):\d*[:;{]")
 _WP_DATE = "%Y-%m-%d %H:%M:%S"
 _QUARTER = 15 * 60
+STAGE = "write"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -179,14 +180,29 @@ def _dates(item: Item) -> dict[str, Any]:
     return front
 
 
+def url_slug(entry_url: str) -> str:
+    """The slug Hugo must use to make ``entry_url``: its last segment, without ``.html``."""
+    last = entry_url.rstrip("/").rsplit("/", 1)[-1]
+    for suffix in (".html", ".htm", ".php"):
+        last = last.removesuffix(suffix)
+    return last
+
+
 def _links(item: Item, entry_url: str, aliases: list[str], slug: str) -> dict[str, Any]:
-    front: dict[str, Any] = {"slug": slug or clean_slug(item.slug) or None}
+    front: dict[str, Any] = {"slug": slug or url_slug(entry_url) or clean_slug(item.slug) or None}
     if item.type == "page":
         front["url"] = entry_url
     norm = entry_url.strip("/")
     kept = [a for a in dict.fromkeys(aliases) if a.strip("/") and a.strip("/") != norm]
     front["aliases"] = kept or None
     return front
+
+
+def _note_status(item: Item, notes: Notes | None) -> None:
+    if notes is None or not is_draft(item):
+        return
+    why = "password-protected" if item.has_password else f"status {item.status!r}"
+    notes.add(STAGE, NoteKind.STATUS, f"{why}: written as draft", field="draft")
 
 
 def build_front_matter(
@@ -196,14 +212,17 @@ def build_front_matter(
     aliases: list[str],
     media: MediaIndex,
     cfg: Config,
+    notes: Notes | None = None,
     *,
     slug: str = "",
 ) -> dict[str, Any]:
     """Front matter of one item, keys in a fixed order, empty values left out.
 
     ``entry_url`` is :func:`new_url`'s result, ``aliases`` :func:`old_paths`'s (paths equal
-    to the new URL are dropped), ``slug`` the bundle folder name from :func:`plan_paths`.
+    to the new URL are dropped). ``slug`` defaults to the last segment of ``entry_url``, so
+    Hugo's ``:slug`` rebuilds exactly that URL. Status changes are noted in ``notes``.
     """
+    _note_status(item, notes)
     front: dict[str, Any] = {"title": item.title, **_dates(item)}
     front["draft"] = True if is_draft(item) else None
     front |= _links(item, entry_url, aliases, slug)

@@ -84,14 +84,15 @@ def _token(segment: str, slug: str, prev: str, has_year: bool) -> str:
 def generalise(path: str, slug: str, item_id: str) -> str:
     """The pattern an old path follows: ``/2021/03/x/`` with slug ``x`` -> ``/:year/:month/:slug/``.
 
-    Returns ``""`` for paths Hugo cannot reproduce (no slug, or the post id in the path).
+    Returns ``""`` for paths Hugo cannot reproduce or that do not end with the slug (the
+    front matter's ``slug`` is taken from the last segment of the new URL).
     """
     segments = [s for s in path.split("/") if s]
     tokens: list[str] = []
     for segment in segments:
         prev = tokens[-1] if tokens else ""
         tokens.append(_token(segment, slug, prev, ":year" in tokens))
-    if not any(t.startswith(":slug") for t in tokens) or item_id in segments:
+    if not tokens or not tokens[-1].startswith(":slug") or item_id in segments:
         return ""
     trailing = "/" if path.endswith("/") or not tokens[-1].endswith(_SUFFIXES) else ""
     return "/" + "/".join(tokens) + trailing
@@ -160,10 +161,26 @@ def _page_url(page_id: str, plan: PermalinkPlan, paths: dict[str, str], depth: i
     return _page_url(parent, plan, paths, depth + 1) + slug + "/"
 
 
-def new_url(entry: IndexEntry, date: str, plan: PermalinkPlan, paths: dict[str, str]) -> str:
+def link_date(entry: IndexEntry, pattern: str, base: str) -> str:
+    """``YYYY-MM-DD`` read from the old link when it follows ``pattern``, else ``""``."""
+    path = relative_path(entry.link, base)
+    slug = unquote(entry.slug, errors="replace").lower()
+    if not path or generalise(path, slug, entry.id) != pattern:
+        return ""
+    tokens = [t for t in pattern.split("/") if t]
+    found = dict(zip(tokens, [s for s in path.split("/") if s], strict=True))
+    year, month, day = (
+        found.get(k, d) for k, d in ((":year", ""), (":month", "01"), (":day", "01"))
+    )
+    return f"{year}-{month}-{day}" if year else ""
+
+
+def new_url(entry: IndexEntry, plan: PermalinkPlan, paths: dict[str, str], date: str = "") -> str:
     """The new URL (path below the site's base) Hugo will give ``entry``.
 
-    ``date`` is the item's local ``post_date``; ``paths`` is :func:`plan_paths`'s result.
+    ``paths`` is :func:`plan_paths`'s result. The date for ``:year/:month/:day`` is ``date``
+    (local ``post_date``), else ``entry.date``, else what the old link says; with none of them
+    Hugo's zero date is used, as Hugo does for a page without a date.
     """
     if entry.type == "page":
         return _page_url(entry.id, plan, paths)
@@ -172,7 +189,8 @@ def new_url(entry: IndexEntry, date: str, plan: PermalinkPlan, paths: dict[str, 
         DEFAULT_POST_PATTERN if folder == "posts" else f"/{folder}/:slug/"
     )
     slug = bundle_slug(paths[entry.id]) if entry.id in paths else clean_slug(entry.slug)
-    return expand(pattern, slug, date)
+    when = date or entry.date or link_date(entry, pattern, plan.base_path)
+    return expand(pattern, slug, when)
 
 
 def old_paths(entry: IndexEntry, site: Site) -> list[str]:
