@@ -1,0 +1,302 @@
+"""Read stage: WordPress WXR exports (1.0, 1.1, 1.2) -> :class:`Scan` and :class:`Item` records.
+
+Two verbs, both streamed with ``lxml.etree.iterparse`` (every element is cleared, with its
+earlier siblings, as soon as it is read, so memory does not grow with the export):
+
+* :func:`scan` is the light first pass over every file of a (possibly split) export: the site
+  channel, one :class:`IndexEntry` per item for linking, and the media index. Post bodies are
+  not kept.
+* :func:`read_items` yields full items of one file, in document order, every post type.
+
+Guarantees: elements are matched by namespace URI, so any version of the ``wp:`` namespace
+(and any prefix bound to it) reads the same; emails, IPs and post passwords are never read into
+a record; a damaged file raises :class:`InputError` with path, line and a hint, never a bare
+lxml traceback; a truncated file yields every complete item first, then raises
+:class:`TruncatedInputError` (``scan`` records it in ``problems`` instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from wpmigrate.errors import InputError, TruncatedInputError, WpmigrateError
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import IndexEntry, Item, Site, Term
+from wpmigrate.read import xmlsafe
+from wpmigrate.read.wxr_fields import (
+    attachment_from_item,
+    author_of,
+    entry_of,
+    fields_of,
+    item_of,
+    local_name,
+    parts_of,
+    term_of,
+    text_of,
+    wp_version,
+)
+
+__all__ = ["Scan", "attachment_from_item", "read_items", "scan"]
+
+_SITE_FIELDS = {
+    "title": "title",
+    "link": "link",
+    "description": "description",
+    "language": "language",
+    "generator": "generator",
+    "wp:base_site_url": "base_site_url",
+    "wp:base_blog_url": "base_blog_url",
+    "wp:wxr_version": "wxr_version",
+}
+_NOT_WXR_HINT = "export the site again with Tools > Export in WordPress and pass that .xml file"
+
+
+@dataclass
+class Scan:
+    """What the first pass over all files of an export learns, before any item is converted."""
+
+    site: Site
+    index: list[IndexEntry]
+    media: MediaIndex
+    problems: list[WpmigrateError]
+    control_chars: int = 0  # C0 control characters removed from the input before parsing
+
+
+# --- the stream -------------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    """One file being parsed, and what the parse has seen so far (for error messages)."""
+
+    path: Path
+    stream: xmlsafe.SafeStream
+    problems: list[WpmigrateError] = field(default_factory=list)  # non-fatal
+    root_seen: bool = False
+    finished: bool = False  # the root element ended: every item has been read
+    wp_seen: bool = False
+    ns_version: str = ""
+    current: etree._Element | None = None
+
+
+def _open(path: Path) -> _Source:
+    """Open ``path`` for streaming, declaring prefixes the exporter forgot to declare."""
+    try:
+        missing = xmlsafe.undeclared_prefixes(path)
+        raw = path.open("rb")
+    except OSError as err:
+        raise InputError(
+            f"cannot read the export: {err.strerror or err}", path=path, hint="check the path"
+        ) from None
+    source = _Source(path, xmlsafe.SafeStream(raw, xmlsafe.declarations(missing)))
+    if missing:
+        source.problems.append(
+            InputError(
+                f"namespace prefix used without a declaration ({', '.join(missing)});"
+                " declared and read on",
+                path=path,
+                hint="harmless: old WordPress.com exports do this",
+            )
+        )
+    return source
+
+
+def _on_start(elem: etree._Element, source: _Source) -> None:
+    name = local_name(elem.tag)
+    if not source.root_seen:
+        source.root_seen = True
+        if name != "rss":
+            raise InputError(
+                f"not a WordPress export: the root element is <{name}>, not <rss>",
+                path=source.path,
+                line=elem.sourceline,
+                hint=_NOT_WXR_HINT,
+            )
+        versions = [wp_version(uri) for uri in elem.nsmap.values() if uri]
+        source.ns_version = next((v for v in versions if v), "")
+    elif name == "item":
+        source.current = elem
+    elif name.startswith("wp:"):
+        source.wp_seen = True
+
+
+def _release(elem: etree._Element) -> None:
+    """Free a finished element and everything parsed before it."""
+    elem.clear(keep_tail=True)
+    parent = elem.getparent()
+    while parent is not None and elem.getprevious() is not None:
+        del parent[0]
+
+
+def _elements(source: _Source) -> Iterator[etree._Element]:
+    """Each child of <channel> (items and channel fields), freed once the consumer moves on."""
+    try:
+        for event, elem in xmlsafe.iterparse(source.stream):
+            if event == "start":
+                _on_start(elem, source)
+                continue
+            parent = elem.getparent()
+            if parent is not None and local_name(parent.tag) == "channel":
+                yield elem
+                source.current = None
+                _release(elem)
+            source.finished = parent is None
+    except etree.XMLSyntaxError as err:
+        if not source.finished:
+            raise _translate(err, source) from None
+        source.problems.append(_late_error(err, source))
+    finally:
+        source.stream.raw.close()
+    if not source.wp_seen:
+        raise InputError(
+            "not a WordPress export: an RSS file without any wp: elements",
+            path=source.path,
+            hint=_NOT_WXR_HINT,
+        )
+
+
+def _translate(err: etree.XMLSyntaxError, source: _Source) -> InputError:
+    line = xmlsafe.error_line(err)
+    what = xmlsafe.error_text(err)
+    if not source.root_seen:
+        return InputError(
+            f"not an XML file ({what})", path=source.path, line=line, hint=_NOT_WXR_HINT
+        )
+    if xmlsafe.is_truncation(err, source.stream):
+        return _truncated(source)
+    return InputError(
+        f"the export is damaged: {what}",
+        path=source.path,
+        line=line,
+        hint="fix the XML at this line (or export again); items before it were read",
+    )
+
+
+def _late_error(err: etree.XMLSyntaxError, source: _Source) -> InputError:
+    """A well-formedness error lxml reports only after the whole file was read."""
+    return InputError(
+        f"XML errors that did not stop reading: {xmlsafe.error_text(err)}",
+        path=source.path,
+        line=xmlsafe.error_line(err),
+        hint="usually a bad namespace declaration; every item was read",
+    )
+
+
+def _truncated(source: _Source) -> TruncatedInputError:
+    item_id, title = "", ""
+    if source.current is not None:
+        fields = fields_of(source.current, skip=frozenset({"content:encoded"}))
+        item_id, title = fields.get("wp:post_id", ""), fields.get("title", "")
+    partial = f"item {item_id or '?'} {title!r}" if source.current is not None else ""
+    message = "the export ends early" + (f", in the middle of {partial}" if partial else "")
+    return TruncatedInputError(
+        message,
+        path=source.path,
+        line=source.stream.lines,
+        item_id=item_id or None,
+        hint="every complete item before the break was read; export again for the rest",
+    )
+
+
+# --- the two verbs -----------------------------------------------------------------------
+
+
+def read_items(path: Path) -> Iterator[Item]:
+    """Every item of one export file, complete, in document order, every post type.
+
+    Raises :class:`InputError` for a file that is not a readable WXR export and, after the
+    last complete item, :class:`TruncatedInputError` for an export that ends early.
+    """
+    source = _open(Path(path))
+    for elem in _elements(source):
+        if local_name(elem.tag) == "item":
+            yield item_of(parts_of(elem), source=path, line=elem.sourceline or 0)
+
+
+@dataclass
+class _ScanState:
+    result: Scan
+    items: set[tuple[str, str]]
+    term_keys: set[tuple[str, str]]
+
+
+def scan(paths: Sequence[Path]) -> Scan:
+    """The light first pass over every file of an export, merged in the order given.
+
+    A truncated file is recorded in ``problems`` (its complete items are indexed); a file
+    that is not a readable export raises :class:`InputError`.
+    """
+    state = _ScanState(Scan(Site(), [], MediaIndex(), []), set(), set())
+    for path in paths:
+        _scan_file(Path(path), state)
+    return state.result
+
+
+def _scan_file(path: Path, state: _ScanState) -> None:
+    source = _open(path)
+    site = state.result.site
+    site.sources.append(str(path))
+    try:
+        for elem in _elements(source):
+            _scan_element(elem, path, state)
+    except TruncatedInputError as err:
+        source.problems.append(err)
+    finally:
+        state.result.problems.extend(source.problems)
+        state.result.control_chars += source.stream.removed
+    site.wxr_version = site.wxr_version or source.ns_version
+
+
+def _scan_element(elem: etree._Element, path: Path, state: _ScanState) -> None:
+    name = local_name(elem.tag)
+    site = state.result.site
+    if name == "item":
+        _scan_item(elem, path, state)
+    elif name == "wp:author":
+        author = author_of(elem)
+        if author is not None:
+            site.authors.setdefault(author.login, author)
+    elif name in _SITE_FIELDS:
+        attribute = _SITE_FIELDS[name]
+        if not getattr(site, attribute):
+            setattr(site, attribute, text_of(elem).strip())
+    else:
+        term = term_of(elem)
+        if term is not None:
+            _add_term(term, state)
+
+
+def _scan_item(elem: etree._Element, path: Path, state: _ScanState) -> None:
+    parts = parts_of(elem, light=True)
+    entry = entry_of(parts)
+    key = (entry.type, entry.id)
+    if entry.id and key in state.items:
+        state.result.problems.append(
+            InputError(
+                f"{entry.type} {entry.id} appears more than once in the export",
+                path=path,
+                line=elem.sourceline,
+                item_id=entry.id,
+                hint="every copy is kept; later copies may overwrite earlier ones",
+            )
+        )
+    state.items.add(key)
+    state.result.index.append(entry)
+    for term in parts.terms:
+        _add_term(term, state)
+    if entry.type == "attachment":
+        state.result.media.add(attachment_from_item(item_of(parts, path, elem.sourceline or 0)))
+
+
+def _add_term(term: Term, state: _ScanState) -> None:
+    """Add a term once: by slug, or by name for the slug-less terms of WXR 1.0 items."""
+    by_name = (term.taxonomy, "name:" + term.name.casefold())
+    key = (term.taxonomy, term.slug) if term.slug else by_name
+    if key in state.term_keys:
+        return
+    state.term_keys.update({key, by_name})
+    state.result.site.terms.append(term)
