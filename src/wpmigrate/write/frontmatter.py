@@ -10,8 +10,9 @@ Decisions:
 * ``date``/``lastmod`` are RFC 3339 strings in the post's own offset, computed from
   ``post_date - post_date_gmt`` and rounded to 15 minutes, so ``:year/:month/:day`` in
   permalinks are the local date WordPress used. Drafts never published have a GMT date of
-  ``0000-00-00 00:00:00``: they get the local time with *no* offset (Hugo reads it in the
-  site's ``timeZone``). No valid local date: no ``date`` key.
+  ``0000-00-00 00:00:00``: they get the offset of their last modification when that one is
+  known, else the local time with *no* offset (Hugo reads it in the site's ``timeZone``).
+  No valid local date: no ``date`` key.
 * ``draft: true`` for every status but ``publish`` (draft, pending, future, private...) and for
   password-protected posts; the key is left out for published posts.
 * The featured image (``_thumbnail_id``) is written twice: ``images: [url]`` is what Hugo's
@@ -174,6 +175,8 @@ def featured_image(item: Item, media: MediaIndex) -> str:
 def _dates(item: Item) -> dict[str, Any]:
     date = rfc3339(item.date, item.date_gmt)
     lastmod = rfc3339(item.modified, item.modified_gmt)
+    if date and len(date) == 19 and len(lastmod) == 25:
+        date += lastmod[19:]  # a draft's missing GMT date: its last save's offset is the best guess
     front: dict[str, Any] = {"date": date} if date else {}
     if lastmod and lastmod != date:
         front["lastmod"] = lastmod
@@ -193,9 +196,14 @@ def _links(item: Item, entry_url: str, aliases: list[str], slug: str) -> dict[st
     if item.type == "page":
         front["url"] = entry_url
     norm = entry_url.strip("/")
-    kept = [a for a in dict.fromkeys(aliases) if a.strip("/") and a.strip("/") != norm]
+    kept = [a for a in dict.fromkeys(aliases) if _alias_ok(a) and a.strip("/") != norm]
     front["aliases"] = kept or None
     return front
+
+
+def _alias_ok(path: str) -> bool:
+    """Hugo aliases are files: a path, not the home page, no query or fragment."""
+    return path.startswith("/") and bool(path.strip("/")) and not set("?#\\").intersection(path)
 
 
 def _note_status(item: Item, notes: Notes | None) -> None:

@@ -1,0 +1,199 @@
+"""Front matter: golden pages, exact round-trips of any title, privacy, comments."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpmigrate.config import Config
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import Attachment, Author, Comment, Item, NoteKind, Notes, Site, Term
+from wpmigrate.write.frontmatter import (
+    build_front_matter,
+    comments_file,
+    dump_yaml,
+    render_page,
+    rfc3339,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+GOLDEN = Path(__file__).parent / "golden" / "write"
+CASES = sorted(p.stem for p in GOLDEN.glob("*.json"))
+
+
+def load_case(name: str) -> tuple[dict[str, Any], Item, Site, MediaIndex]:
+    spec = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    raw = dict(spec["item"])
+    raw["terms"] = [Term(**t) for t in raw.get("terms", [])]
+    raw["comments"] = [Comment(**c) for c in raw.get("comments", [])]
+    site_raw = dict(spec["site"])
+    site_raw["authors"] = {k: Author(**a) for k, a in site_raw.get("authors", {}).items()}
+    media = MediaIndex()
+    for att in spec["media"]:
+        media.add(Attachment(**att))
+    return spec, Item(**raw), Site(**site_raw), media
+
+
+def render_case(name: str) -> str:
+    spec, item, site, media = load_case(name)
+    front = build_front_matter(item, site, spec["entry_url"], spec["aliases"], media, Config())
+    return render_page(front, spec["body"], spec["format"])
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name: str) -> None:
+    expected = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
+    assert render_case(name) == expected
+
+
+def test_golden_cases_exist() -> None:
+    assert len(CASES) >= 4
+
+
+def test_private_data_never_reaches_the_page() -> None:
+    text = render_case("post-full")
+    for secret in ("me@example.com", "_edit_lock", "mashsb", "a:1:{", "_thumbnail_id"):
+        assert secret not in text
+    assert "subtitle: Seen from the hill" in text
+
+
+def test_status_note_for_drafts() -> None:
+    _, item, site, media = load_case("private-password")
+    notes = Notes(item_id=item.id)
+    front = build_front_matter(item, site, "/secret/", [], media, Config(), notes)
+    assert front["draft"] is True
+    assert notes.kinds() == {NoteKind.STATUS}
+
+
+@pytest.mark.parametrize(
+    ("local", "gmt", "expected"),
+    [
+        ("2021-03-11 09:00:00", "2021-03-11 08:00:00", "2021-03-11T09:00:00+01:00"),
+        ("2021-03-11 09:00:00", "2021-03-11 14:30:00", "2021-03-11T09:00:00-05:30"),
+        ("2021-03-11 09:00:00", "2021-03-11 03:15:00", "2021-03-11T09:00:00+05:45"),  # Nepal
+        ("2021-03-11 09:00:00", "2021-03-11 09:00:00", "2021-03-11T09:00:00+00:00"),
+        ("2021-03-11 09:00:07", "2021-03-11 08:00:00", "2021-03-11T09:00:07+01:00"),  # rounded
+        ("2021-03-11 09:00:00", "0000-00-00 00:00:00", "2021-03-11T09:00:00"),  # draft
+        ("2021-03-11 09:00:00", "", "2021-03-11T09:00:00"),
+        ("0000-00-00 00:00:00", "0000-00-00 00:00:00", ""),
+        ("garbage", "", ""),
+        ("2021-03-11 09:00:00", "2021-03-05 09:00:00", "2021-03-11T09:00:00"),  # absurd offset
+    ],
+)
+def test_rfc3339(local: str, gmt: str, expected: str) -> None:
+    assert rfc3339(local, gmt) == expected
+
+
+NASTY = [
+    "yes",
+    "no",
+    "null",
+    "~",
+    "1.0",
+    "1e3",
+    "0o17",
+    "0x1F",
+    "1_000",
+    ": x",
+    "#",
+    "*x",
+    "&a",
+    "!tag",
+    "---",
+    "...",
+    "- x",
+    "[a]",
+    "{a}",
+    "a: b",
+    "@x",
+    "`x`",
+    "%x",
+    "'",
+    '"',
+    "\\",
+    "\x85",
+    "\u2028",
+    "a\r\nb",
+    "\t",
+    " lead",
+    "trail ",
+    "\ufeff",
+    "😀",
+    "x" * 10000,
+    "",
+]
+TEXT = st.one_of(st.sampled_from(NASTY), st.text(st.characters(blacklist_categories=("Cs",))))
+
+
+def _head(page: str, fence: str) -> str:
+    assert page.startswith(fence + "\n")
+    return page[4 : page.index(f"\n{fence}\n") + 1]
+
+
+@settings(max_examples=300)
+@given(TEXT, st.lists(TEXT, max_size=3))
+def test_any_title_round_trips_in_yaml_and_toml(title: str, tags: list[str]) -> None:
+    front = {"title": title, "tags": tags, "wordpress_id": 1}
+    assert yaml.safe_load(_head(render_page(front, "body", "yaml"), "---")) == front
+    assert tomllib.loads(_head(render_page(front, "body", "toml"), "+++")) == front
+
+
+@pytest.mark.parametrize("value", ["1e3", "0o17", "-2.5E+10", ".5", "1_000.5"])
+def test_strings_a_yaml_1_2_parser_reads_as_numbers_are_quoted(value: str) -> None:
+    assert dump_yaml({"t": value}) in (f"t: '{value}'\n", f't: "{value}"\n')
+
+
+def test_render_page_rejects_unknown_format() -> None:
+    with pytest.raises(ValueError, match="yaml"):
+        render_page({}, "", "json")
+
+
+def test_comments_file_keeps_approved_only() -> None:
+    item = Item(
+        "9",
+        "post",
+        comments=[
+            Comment(
+                "3", "Carl", "2021-01-02 10:00:00", "2021-01-02 09:00:00", "Reply", "1", parent="1"
+            ),  # noqa: E501
+            Comment(
+                "1",
+                "Ann",
+                "2021-01-01 10:00:00",
+                "2021-01-01 09:00:00",
+                "First\r\nline",
+                "1",
+                author_url="https://ann.example",
+            ),
+            Comment("2", "Spammer", "2021-01-01 11:00:00", "", "buy", "spam"),
+            Comment("4", "Pending", "2021-01-01 12:00:00", "", "hm", "0"),
+            Comment("5", "Bin", "2021-01-01 12:00:00", "", "x", "trash"),
+        ],
+    )
+    found = comments_file(item)
+    assert found is not None
+    path, data = found
+    assert path == "data/comments/9.yaml"
+    records = yaml.safe_load(data)
+    assert [r["id"] for r in records] == [1, 3]
+    assert records[0] == {
+        "id": 1,
+        "parent": 0,
+        "author": "Ann",
+        "author_url": "https://ann.example",
+        "date": "2021-01-01T10:00:00+01:00",
+        "content": "First\nline",
+    }
+    assert records[1]["parent"] == 1
+    assert comments_file(Item("8", "post", comments=item.comments[2:])) is None
