@@ -231,29 +231,27 @@ def _image_of(chunk: str, ctx: Context) -> GalleryImage | None:
     return GalleryImage(url, tag_attr(tag.group(0), "alt"), caption.group(2) if caption else "")
 
 
+_GALLERY_CAPTION = re.compile(
+    r"<figcaption\b[^>]*blocks-gallery-caption[^>]*>(.*?)</figcaption>", re.I | re.S
+)
+
+
 def gallery(node: Node) -> str:
     """gallery (nested image blocks, or the older list of figures) -> gallery marker."""
-    images: list[GalleryImage] = []
+    own = node.own_html()
+    caption = _GALLERY_CAPTION.search(own)
+    own = _GALLERY_CAPTION.sub("", own)
     if node.block.inner_blocks:
         sources = list(node.children)
+        caption = caption or _FIGCAPTION.search(own)
     else:
-        sources = re.split(r"(?=<li\b|<figure\b)", node.own_html())
-    own_caption = ""
-    for chunk in sources:
-        found = _FIGCAPTION.search(chunk)
-        if found and "blocks-gallery-caption" in found.group(1):
-            own_caption = found.group(2)
-            chunk = chunk.replace(found.group(0), "")
-        picture = _image_of(chunk, node.ctx)
-        if picture:
-            images.append(picture)
-    caption = _FIGCAPTION.search(node.own_html()) if node.block.inner_blocks else None
-    own_caption = own_caption or (caption.group(2) if caption else "")
+        sources = re.split(r"(?=<li\b|<figure\b)", own)
+    images = [p for p in (_image_of(chunk, node.ctx) for chunk in sources) if p is not None]
     if not images:
         return unknown(node)
     node.note(NoteKind.BLOCK, f"gallery of {len(images)} images")
-    columns = node.attr("columns")
-    return gallery_marker(images, columns) + (f"<p>{own_caption}</p>" if own_caption else "")
+    marker = gallery_marker(images, node.attr("columns"))
+    return marker + (f"<p>{caption.group(caption.lastindex or 0)}</p>" if caption else "")
 
 
 def embed(node: Node) -> str:

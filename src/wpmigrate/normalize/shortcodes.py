@@ -14,6 +14,7 @@ out of the text before anything else touches it, like SyntaxHighlighter does, an
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
-from wpmigrate.normalize.autop import HTML_SPLIT
 
 STAGE = "normalize"
 
@@ -105,16 +105,19 @@ def parse_atts(text: str) -> tuple[dict[str, str], list[str]]:
     return named, positional
 
 
+# A real tag or comment; a lone "<" in text ("a < b") is not one.
+_TAG = re.compile(r"(<!--[\s\S]*?-->|</?[A-Za-z][^<>]*>)")
+
+
 def _tag_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in HTML_SPLIT.finditer(text)]
+    return [(m.start(), m.end()) for m in _TAG.finditer(text)]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> int | None:
-    for start, end in spans:
-        if start < pos < end:
-            return end
-        if start > pos:
-            break
+    """The end of the tag that ``pos`` is strictly inside of, if any."""
+    i = bisect.bisect_left(spans, (pos, pos)) - 1
+    if i >= 0 and spans[i][0] < pos < spans[i][1]:
+        return spans[i][1]
     return None
 
 
@@ -163,7 +166,7 @@ def mark_unknown(text: str, ctx: Context, known: frozenset[str]) -> str:
     """Keep unregistered shortcodes exactly as written, as literal markers, and note them."""
     if "[" not in text:
         return text
-    parts = HTML_SPLIT.split(text)
+    parts = _TAG.split(text)
     closing: str | None = None
     for i, part in enumerate(parts):
         if i % 2:
@@ -244,12 +247,12 @@ _EDITOR_TAG = re.compile(r"</?(?:p|br)\b[^>]*>", re.I)
 def code_text(raw: str) -> str:
     """The code a shortcode holds, decoded exactly once when the editor stored it escaped.
 
-    Content without markup but with entities (``&lt;``) was escaped by the editor or by
-    SyntaxHighlighter on save; content with real markup was typed in the text editor as is.
+    Content without a literal ``<`` or ``>`` was escaped by the editor or by SyntaxHighlighter
+    on save (``&lt;``); content with one was typed in the text editor as is.
     ``<br />`` and ``<p>`` alone are the visual editor's line breaks.
     """
     raw = raw.strip("\r\n")
-    if re.search(r"<[A-Za-z/!]", _EDITOR_TAG.sub("", raw)):
+    if re.search(r"[<>]", _EDITOR_TAG.sub("", raw)):
         return raw
     raw = re.sub(r"<br\s*/?>\n?", "\n", raw, flags=re.I)
     raw = re.sub(r"</p>\s*<p[^>]*>", "\n\n", raw, flags=re.I)

@@ -1,0 +1,173 @@
+"""Shortcode parser, handlers and embeds: WordPress's grammar, golden files, properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpmigrate.context import Context
+from wpmigrate.model import Attachment, Item, NoteKind
+from wpmigrate.normalize.embeds import vimeo_id, youtube_id
+from wpmigrate.normalize.prepare import prepare
+from wpmigrate.normalize.shortcodes import (
+    Shortcode,
+    Stash,
+    code_text,
+    do_shortcode,
+    mark_unknown,
+    parse_atts,
+    protect_code,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "shortcodes"
+CASES = sorted(GOLDEN.glob("*.txt"))
+UPLOADS = "http://example.com/wp-content/uploads/2020/01/"
+
+
+def make_ctx() -> Context:
+    ctx = Context(item=Item(id="5", type="post"))
+    ctx.notes.item_id = "5"
+    for att in (
+        Attachment(
+            "10", UPLOADS + "a.jpg", parent="5", alt="A lake", caption="Dawn", mime="image/jpeg"
+        ),
+        Attachment("11", UPLOADS + "b (1).jpg", parent="5", title="Bee", mime="image/jpeg"),
+        Attachment("12", UPLOADS + "song.mp3", parent="5", mime="audio/mpeg"),
+    ):
+        ctx.media.add(att)
+    return ctx
+
+
+@pytest.mark.parametrize("source", CASES, ids=[p.stem for p in CASES])
+def test_golden(source: Path) -> None:
+    expected = source.with_suffix(".html").read_text(encoding="utf-8")
+    assert prepare(source.read_text(encoding="utf-8"), make_ctx()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "positional"),
+    [
+        ("foo=\"bar\" baz='qux' n=1", {"foo": "bar", "baz": "qux", "n": "1"}, []),
+        ("URL \"quoted words\" 'single'", {}, ["URL", "quoted words", "single"]),
+        ("Key=Value", {"key": "Value"}, []),
+        # an escaped quote ends nothing: the whole run becomes one positional value
+        ('a="x\\"y"', {}, ['a="x"y"']),
+        ('title="<b>bold</b>" bad="<b"', {"title": "<b>bold</b>", "bad": ""}, []),
+        ("a=1\xa0b=2", {"a": "1", "b": "2"}, []),
+        ('t="tab\\tline"', {"t": "tab\tline"}, []),
+    ],
+)
+def test_parse_atts(text: str, named: dict[str, str], positional: list[str]) -> None:
+    assert parse_atts(text) == (named, positional)
+
+
+def _echo(code: Shortcode, ctx: Context) -> str:
+    inner = do_shortcode(code.content or "", ctx, HANDLERS) if code.content else ""
+    return f"<{code.tag} {sorted(code.atts.items())} {list(code.args)}>{inner}</{code.tag}>"
+
+
+HANDLERS = {"outer": _echo, "inner": _echo, "x": _echo}
+
+
+def test_nesting_outer_first() -> None:
+    out = do_shortcode('[outer a="1"]one [inner b=2 /] two[/outer]', Context(), HANDLERS)
+    assert out == "<outer [('a', '1')] []>one <inner [('b', '2')] []></inner> two</outer>"
+
+
+def test_escaped_shortcode_is_literal() -> None:
+    assert do_shortcode("[[x]] and", Context(), HANDLERS) == "[x] and"
+    assert do_shortcode("[[x]y[/x]]", Context(), HANDLERS) == "[x]y[/x]"
+
+
+def test_tag_name_must_end() -> None:
+    assert do_shortcode("[x-y] [xy] [x_]", Context(), HANDLERS) == "[x-y] [xy] [x_]"
+
+
+def test_shortcode_in_attribute_left_alone() -> None:
+    text = '<a title="[x]">[x]</a>'
+    assert do_shortcode(text, Context(), HANDLERS) == '<a title="[x]"><x [] []></x></a>'
+
+
+def test_unknown_marked_and_noted() -> None:
+    ctx = Context()
+    out = mark_unknown("a [foo id=1] b [1] [t](u) [r][1] <pre>[bar]</pre>", ctx, frozenset())
+    assert out.count("<wpm-md") == 1
+    assert 'data-md="[foo id=1]"' in out
+    assert "[1] [t](u) [r][1] <pre>[bar]</pre>" in out
+    assert ctx.notes.kinds() == {NoteKind.UNKNOWN_SHORTCODE}
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("\nif (a &lt; b) {}\n", "if (a < b) {}"),
+        ("a < b &amp;&amp; c", "a < b &amp;&amp; c"),
+        ("a &lt; b", "a < b"),
+        ("x = 1<br />\ny = 2", "x = 1\ny = 2"),
+        ("&amp;lt;", "&lt;"),
+    ],
+)
+def test_code_text_decodes_once(raw: str, code: str) -> None:
+    assert code_text(raw) == code
+
+
+def test_code_protected_from_autop() -> None:
+    ctx, stash = Context(), Stash()
+    out = protect_code("[php]\n<?php\n\necho 1;\n[/php]", ctx, stash)
+    assert "echo" not in out
+    restored = stash.restore(f"<p>{out.strip()}</p>")
+    assert restored == '<pre><code class="language-php">&lt;?php\n\necho 1;</code></pre>'
+
+
+def test_unclosed_language_tag_is_not_code() -> None:
+    ctx = Context()
+    assert prepare("Use [c] for C.", ctx).count("<pre") == 0
+    assert NoteKind.UNKNOWN_SHORTCODE in ctx.notes.kinds()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10",
+        "https://youtu.be/dQw4w9WgXcQ",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0",
+        "https://m.youtube.com/shorts/dQw4w9WgXcQ",
+        "http://www.youtube.com/v/dQw4w9WgXcQ",
+    ],
+)
+def test_youtube_ids(url: str) -> None:
+    assert youtube_id(url) == "dQw4w9WgXcQ"
+
+
+def test_vimeo_ids() -> None:
+    assert vimeo_id("https://vimeo.com/76979871") == "76979871"
+    assert vimeo_id("https://player.vimeo.com/video/76979871?h=1") == "76979871"
+    assert vimeo_id("https://vimeo.com/channels/staffpicks/76979871") == "76979871"
+    assert vimeo_id("https://example.com/76979871") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab [/]=\"'\n",
+                "[gallery",
+                "[caption]",
+                "[/caption]",
+                "[python]",
+                "[/python]",
+                "<img src=x>",
+                "[foo]",
+                "https://youtu.be/dQw4w9WgXcQ",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_prepare_never_crashes_and_keeps_letters(text: str) -> None:
+    out = prepare(text, make_ctx())
+    assert out.count("a") >= text.count("a") - text.count("caption") * 2
