@@ -48,6 +48,7 @@ def post(
         ("/archives/123", "slug", ""),  # the post id: Hugo has no token for it
         ("/2021/03/", "slug", ""),  # no slug at all
         ("/2021/13/slug/", "slug", "/:year/13/:slug/"),  # 13 is no month
+        ("/x.php", "x", ""),  # Hugo can only make .html URLs
     ],
 )
 def test_generalise(path: str, slug: str, pattern: str) -> None:

@@ -186,9 +186,7 @@ def _dates(item: Item) -> dict[str, Any]:
 def url_slug(entry_url: str) -> str:
     """The slug Hugo must use to make ``entry_url``: its last segment, without ``.html``."""
     last = entry_url.rstrip("/").rsplit("/", 1)[-1]
-    for suffix in (".html", ".htm", ".php"):
-        last = last.removesuffix(suffix)
-    return last
+    return last.removesuffix(".html")
 
 
 def _links(item: Item, entry_url: str, aliases: list[str], slug: str) -> dict[str, Any]:

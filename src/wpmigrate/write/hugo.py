@@ -32,7 +32,12 @@ from wpmigrate.errors import OutputError
 from wpmigrate.model import Site, Term
 from wpmigrate.write.atomic import atomic_write, inside, read_existing, sha256
 from wpmigrate.write.frontmatter import normalize_newlines, taxonomy_key
-from wpmigrate.write.permalinks import PermalinkPlan, custom_taxonomies, term_patterns
+from wpmigrate.write.permalinks import (
+    PermalinkPlan,
+    custom_taxonomies,
+    hugo_patterns,
+    term_patterns,
+)
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -181,16 +186,15 @@ def taxonomies(site: Site, extra: list[Term] | None = None) -> dict[str, str]:
 
 def hugo_config(site: Site, plan: PermalinkPlan, extra: list[Term] | None = None) -> str:
     """The text of ``hugo.toml`` for ``site``."""
+    pages, ugly = hugo_patterns(plan)
     config = {
         "baseURL": base_url(site),
         "title": site.title or "WordPress site",
         "locale": site.language or "en-us",
         "params": {"description": site.description} if site.description else {},
         "taxonomies": taxonomies(site, extra),
-        "permalinks": {
-            "page": dict(sorted(plan.patterns.items())),
-            "term": term_patterns(plan),
-        },
+        "uglyURLs": ugly,
+        "permalinks": {"page": pages, "term": term_patterns(plan)},
         "markup": {"goldmark": {"renderer": {"unsafe": True}}},
     }
     return tomli_w.dumps({k: v for k, v in config.items() if v != {}})

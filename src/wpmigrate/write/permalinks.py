@@ -28,7 +28,8 @@ from wpmigrate.model import IndexEntry, Site, Term
 from wpmigrate.write.paths import bundle_slug, clean_slug, content_folder
 
 DEFAULT_POST_PATTERN = "/:year/:month/:slug/"
-_SUFFIXES = (".html", ".htm", ".php")
+#: Hugo makes ``.html`` URLs with ``uglyURLs`` for a section; ``.htm``/``.php`` it cannot.
+_SUFFIXES = (".html",)
 _YEAR = re.compile(r"(19|20)\d\d")
 _MONTH = re.compile(r"0[1-9]|1[0-2]")
 _DAY = re.compile(r"0[1-9]|[12]\d|3[01]")
@@ -208,6 +209,18 @@ def old_paths(entry: IndexEntry, site: Site) -> list[str]:
             head, _, tail = current.rpartition(slug)
             found.append(head + old + tail)
     return list(dict.fromkeys(p for p in found if p.strip("/")))
+
+
+def hugo_patterns(plan: PermalinkPlan) -> tuple[dict[str, str], dict[str, bool]]:
+    """``[permalinks.page]`` and ``[uglyURLs]``: ``/:slug.html`` is ``/:slug`` made ugly."""
+    pages: dict[str, str] = {}
+    ugly: dict[str, bool] = {}
+    for folder, pattern in sorted(plan.patterns.items()):
+        if pattern.endswith(".html"):
+            pattern = pattern.removesuffix(".html")
+            ugly[folder] = True
+        pages[folder] = pattern
+    return pages, ugly
 
 
 def term_patterns(plan: PermalinkPlan) -> dict[str, str]:

