@@ -132,6 +132,16 @@ def embed(code: Shortcode, ctx: Context) -> str:
     return embed_html(url, ctx, source=code.text) or link_paragraph(url)
 
 
+def jetpack_link(code: Shortcode, ctx: Context) -> str:
+    """Jetpack's ``[gist]``, ``[tweet]``, ``[instagram]``: a link paragraph, noted."""
+    value = _url(code.args[0] if code.args else code.content or code.get("url", "id", "tweet"))
+    if code.tag == "gist" and value and not value.startswith("http"):
+        value = f"https://gist.github.com/{value}"
+    if not value.startswith("http"):
+        return markers.literal(code.text, block=False)
+    return embed_html(value, ctx, source=code.text) or link_paragraph(value)
+
+
 def video_site(code: Shortcode, ctx: Context) -> str:
     """Jetpack's ``[youtube URL]``, ``[youtube=URL]`` and ``[vimeo ID]``."""
     value = _url(code.args[0] if code.args else code.content or code.get("id", "url"))
@@ -188,4 +198,7 @@ HANDLERS: dict[str, Handler] = {
     "audio": audio,
     "video": video,
     "playlist": playlist,
+    "gist": jetpack_link,
+    "tweet": jetpack_link,
+    "instagram": jetpack_link,
 }
