@@ -403,6 +403,22 @@ def test_not_an_export_raises_input_error(tmp_path: Path, data: str, words: str)
         assert not isinstance(info.value, TruncatedInputError)
 
 
+def test_cut_before_the_root_element_ends(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    path = write(tmp_path, "head.xml", text[: text.index('xmlns:wp="') + 12])
+    with pytest.raises(InputError, match="ends before its <rss> element") as info:
+        scan([path])
+    assert not isinstance(info.value, TruncatedInputError)
+
+
+def test_utf16_export_is_not_mangled_by_the_byte_filter(tmp_path: Path) -> None:
+    text = wxr_text(item_xml(1, "Héllo", "Body \u2014 done")).replace("UTF-8", "UTF-16")
+    path = write(tmp_path, "wide.xml", text.encode("utf-16"))
+    (item,) = read_items(path)
+    assert (item.title, item.content) == ("Héllo", "Body \u2014 done")
+    assert scan([path]).control_chars == 0
+
+
 def test_damage_in_the_middle_names_the_line(tmp_path: Path) -> None:
     broken = item_xml(2).replace("</wp:post_name>", "</wp:post_nam>")
     text = wxr_text(item_xml(1) + broken + item_xml(3))

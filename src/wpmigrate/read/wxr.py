@@ -163,9 +163,9 @@ def _translate(err: etree.XMLSyntaxError, source: _Source) -> InputError:
     line = xmlsafe.error_line(err)
     what = xmlsafe.error_text(err)
     if not source.root_seen:
-        return InputError(
-            f"not an XML file ({what})", path=source.path, line=line, hint=_NOT_WXR_HINT
-        )
+        cut = xmlsafe.is_truncation(err, source.stream) and source.stream.rss_seen
+        what = "the file ends before its <rss> element" if cut else f"not an XML file ({what})"
+        return InputError(what, path=source.path, line=line, hint=_NOT_WXR_HINT)
     if xmlsafe.is_truncation(err, source.stream):
         return _truncated(source)
     return InputError(

@@ -98,8 +98,11 @@ class SafeStream:
     removed: int = 0
     lines: int = 1
     eof: bool = False
+    rss_seen: bool = False  # the head holds "<rss": an early end is a cut export
     _pending: bytes = field(default=b"", repr=False)
     _started: bool = field(default=False, repr=False)
+    _started_bytes: bool = field(default=False, repr=False)
+    _wide: bool = field(default=False, repr=False)
 
     def read(self, size: int = CHUNK) -> bytes:
         if not self._started:
@@ -116,6 +119,12 @@ class SafeStream:
         if not chunk:
             self.eof = True
             return chunk
+        if not self._started_bytes:
+            self._started_bytes = True
+            # UTF-16 and UTF-32 text is full of zero bytes: filtering bytes would destroy it.
+            self._wide = chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+        if self._wide:
+            return chunk
         cleaned, count = _CONTROL.subn(b"", chunk)
         self.removed += count
         return cleaned
@@ -130,6 +139,7 @@ class SafeStream:
             match = _ROOT_TAG_END.search(head)
             if match or not chunk:
                 break
+        self.rss_seen = b"<rss" in head
         if self.inject and match:
             at = match.start(1)
             head = head[:at] + self.inject + head[at:]
