@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,20 +31,50 @@ SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 #: WordPress's "Private: %s" and "Protected: %s" title formats in its common translations.
 PRIVATE_PREFIXES = (
-    "Private", "Protected", "Privado", "Protegido", "Privé", "Protégé", "Privat", "Geschützt",
-    "Privato", "Protetto", "Prywatne", "Chronione", "Beschermd", "Личное", "Защищено",
-    "Özel", "Korumalı", "Yksityinen", "Suojattu", "Privat", "Lösenordsskyddad", "Soukromé",
-    "Chráněno", "非公開", "保護中", "私密", "密码保护", "비공개", "보호됨", "خصوصی", "محافظت شده",
+    "Private",
+    "Protected",
+    "Privado",
+    "Protegido",
+    "Privé",
+    "Protégé",
+    "Privat",
+    "Geschützt",
+    "Privato",
+    "Protetto",
+    "Prywatne",
+    "Chronione",
+    "Beschermd",
+    "Личное",
+    "Защищено",
+    "Özel",
+    "Korumalı",
+    "Yksityinen",
+    "Suojattu",
+    "Privat",
+    "Lösenordsskyddad",
+    "Soukromé",
+    "Chráněno",
+    "非公開",
+    "保護中",
+    "私密",
+    "密码保护",
+    "비공개",
+    "보호됨",
+    "خصوصی",
+    "محافظت شده",
 )
-_PREFIX = re.compile(r"^(?:%s)\s?[:：]\s*" % "|".join(map(re.escape, PRIVATE_PREFIXES)))
+_PREFIX = re.compile(r"^(?:" + "|".join(map(re.escape, PRIVATE_PREFIXES)) + r")\s?[:：]\s*")
 
 
 def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
     """Files to clean: the given files, and the Markdown/HTML files under given folders."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
-                              and p.is_file() and not p.is_symlink())
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES and p.is_file() and not p.is_symlink()
+            )
         else:
             yield path
 
@@ -59,8 +88,9 @@ def clean_paths(paths: Sequence[Path], cfg: Config | None = None, mode: str = "w
 
 
 def clean_file(path: Path, cfg: Config, mode: str) -> ItemResult:
-    result = ItemResult(id=str(path), title="", source=str(path), status=UNCHANGED,
-                        output=str(path))
+    result = ItemResult(
+        id=str(path), title="", source=str(path), status=UNCHANGED, output=str(path)
+    )
     try:
         raw = path.read_bytes()
         doc = parse_document(path, raw)
@@ -136,8 +166,12 @@ def _drop_query_url(front: dict[str, Any], notes: Notes) -> None:
     url = front.get("url")
     if isinstance(url, str) and ("?" in url or not url.strip()):
         del front["url"]
-        notes.add(STAGE, NoteKind.FRONT_MATTER,
-                  f"url {url!r} removed: Hugo cannot serve a query-string URL", field="url")
+        notes.add(
+            STAGE,
+            NoteKind.FRONT_MATTER,
+            f"url {url!r} removed: Hugo cannot serve a query-string URL",
+            field="url",
+        )
 
 
 def _is_private(front: dict[str, Any]) -> bool:
@@ -153,8 +187,14 @@ def _drop_private_prefix(front: dict[str, Any], notes: Notes) -> None:
     stripped = _PREFIX.sub("", title, count=1)
     if stripped != title and stripped.strip():
         front["title"] = stripped
-        notes.add(STAGE, NoteKind.FRONT_MATTER, "private/protected title prefix removed",
-                  field="title", before=title, after=stripped)
+        notes.add(
+            STAGE,
+            NoteKind.FRONT_MATTER,
+            "private/protected title prefix removed",
+            field="title",
+            before=title,
+            after=stripped,
+        )
 
 
 def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
@@ -174,7 +214,9 @@ def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
 
 def _diff(before: str, after: str, path: Path) -> str:
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        f"a/{path}", f"b/{path}",
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"a/{path}",
+        f"b/{path}",
     )
     return "".join(lines)
