@@ -67,8 +67,9 @@ def test_file_that_would_lose_words_is_left_alone(
     import wpmigrate.clean as clean_module
 
     # Simulate a cleaning rule gone wrong: it drops a word. The guard must refuse the write.
-    monkeypatch.setattr(clean_module, "normalize_markdown",
-                        lambda body, notes=None: body.replace("precious ", ""))
+    monkeypatch.setattr(
+        clean_module, "normalize_markdown", lambda body, notes=None: body.replace("precious ", "")
+    )
     work = tmp_path / "post.md"
     text = "---\ntitle: x\n---\nA precious sentence&#8217;s end.\n"
     work.write_text(text, encoding="utf-8")

@@ -31,9 +31,7 @@ def _markdown() -> MarkdownIt:
 
 
 def words(text: str) -> Counter[str]:
-    return Counter(
-        w.lower() for w in _WORD.findall(text) if len(w) > 1 or not w.isascii()
-    )
+    return Counter(w.lower() for w in _WORD.findall(text) if len(w) > 1 or not w.isascii())
 
 
 def source_words(body_html: str) -> Counter[str]:

@@ -27,7 +27,9 @@ FAIL_KINDS = sorted({k.value for k in NoteKind} | {"failed"})
 def _mode(dry_run: bool, diff: bool, check: bool) -> str:
     chosen = [name for name, on in (("dry-run", dry_run), ("diff", diff), ("check", check)) if on]
     if len(chosen) > 1:
-        raise click.UsageError(f"choose one of --dry-run, --diff, --check (got {', '.join(chosen)})")
+        raise click.UsageError(
+            f"choose one of --dry-run, --diff, --check (got {', '.join(chosen)})"
+        )
     return chosen[0] if chosen else "write"
 
 
@@ -49,16 +51,30 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--dry-run", is_flag=True, help="Write nothing; say what would be written."),
         click.option("--diff", is_flag=True, help="Write nothing; print unified diffs on stdout."),
-        click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change."),
+        click.option(
+            "--check", is_flag=True, help="Write nothing; exit 1 if anything would change."
+        ),
         click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary line."),
         click.option("-v", "--verbose", is_flag=True, help="A line per item, with its notes."),
-        click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Write a report: .json (schema in the README) or .html."),
-        click.option("--fail-on", default=None, metavar="KIND[,KIND]",
-                     help="Exit 1 when an item has such a note, e.g. words-lost,unknown-shortcode,"
-                     "raw-html,missing-media,failed."),
-        click.option("--straight-quotes", is_flag=True, default=None,
-                     help="Also turn curly quotes into straight ones (off: kept as written)."),
+        click.option(
+            "--report",
+            "report_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write a report: .json (schema in the README) or .html.",
+        ),
+        click.option(
+            "--fail-on",
+            default=None,
+            metavar="KIND[,KIND]",
+            help="Exit 1 when an item has such a note, e.g. words-lost,unknown-shortcode,"
+            "raw-html,missing-media,failed.",
+        ),
+        click.option(
+            "--straight-quotes",
+            is_flag=True,
+            default=None,
+            help="Also turn curly quotes into straight ones (off: kept as written).",
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -72,20 +88,48 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "site", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The Hugo site folder.")
-@click.option("--front-matter", type=click.Choice(["yaml", "toml"]), default=None,
-              help="Front matter format (default yaml).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores). Output is the same for any value.")
-@click.option("--force", is_flag=True, default=None,
-              help="Overwrite pages edited by hand since wpmigrate wrote them.")
-@click.option("--uploads", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="A local copy of wp-content/uploads to copy media from.")
-@click.option("--redirects", type=click.Choice(["netlify", "nginx", "apache"]), default=None,
-              help="Also write a redirect map for old query-string URLs (/?p=123).")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "site",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The Hugo site folder.",
+)
+@click.option(
+    "--front-matter",
+    type=click.Choice(["yaml", "toml"]),
+    default=None,
+    help="Front matter format (default yaml).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores). Output is the same for any value.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    default=None,
+    help="Overwrite pages edited by hand since wpmigrate wrote them.",
+)
+@click.option(
+    "--uploads",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="A local copy of wp-content/uploads to copy media from.",
+)
+@click.option(
+    "--redirects",
+    type=click.Choice(["netlify", "nginx", "apache"]),
+    default=None,
+    help="Also write a redirect map for old query-string URLs (/?p=123).",
+)
 @common_options
 def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
     """Convert WordPress export(s) SOURCE... into the Hugo site SITE."""
@@ -98,10 +142,13 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--keep-key", "keep_keys", multiple=True,
-              help="Keep this front-matter key although it looks like plugin junk (repeatable).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--keep-key",
+    "keep_keys",
+    multiple=True,
+    help="Keep this front-matter key although it looks like plugin junk (repeatable).",
+)
 @common_options
 def clean(paths: tuple[Path, ...], keep_keys: tuple[str, ...], **opts: Any) -> None:
     """Repair Markdown files (or folders of them) that an older exporter left, in place."""
@@ -189,8 +236,11 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit code instead of exiting."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="wpmigrate",
-                 standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="wpmigrate",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as err:

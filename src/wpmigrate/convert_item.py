@@ -70,8 +70,14 @@ def skip_reason(item: Item, shared: Shared) -> str | None:
 
 def convert_item(item: Item, shared: Shared) -> Outcome:
     """Convert one item; never raises (a failure is an Outcome with status ``failed``)."""
-    result = ItemResult(id=item.id, title=item.title, source=item.source, line=item.line,
-                        status=SKIPPED, type=item.type)
+    result = ItemResult(
+        id=item.id,
+        title=item.title,
+        source=item.source,
+        line=item.line,
+        status=SKIPPED,
+        type=item.type,
+    )
     reason = skip_reason(item, shared)
     if reason is not None:
         result.reason = reason
@@ -97,8 +103,14 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     cfg = shared.cfg
     notes = Notes(item_id=item.id)
     item = repair_item(item, cfg, notes)
-    ctx = Context(config=cfg, notes=notes, media=shared.media, item=item,
-                  links=shared.links, site_hosts=shared.hosts)
+    ctx = Context(
+        config=cfg,
+        notes=notes,
+        media=shared.media,
+        item=item,
+        links=shared.links,
+        site_hosts=shared.hosts,
+    )
     html = prepare(item.content, ctx)
     root = parse_fragment(html)
     clean_tree(root, ctx)
@@ -108,10 +120,15 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     aliases = links.aliases_for(entry, url, shared.site)
     front = build_front_matter(item, shared.site, url, aliases, shared.media, cfg, notes)
     page = render_page(front, body, cfg.front_matter)
-    kept = audit.audit(audit.source_words(item.content), audit.markdown_words(body + " " + item.title))
+    kept = audit.audit(
+        audit.source_words(item.content), audit.markdown_words(body + " " + item.title)
+    )
     if kept.kept < cfg.min_words_kept:
-        notes.add("audit", NoteKind.WORDS_LOST,
-                  f"{kept.kept:.1%} of visible words kept; missing e.g. {', '.join(kept.missing[:8])}")
+        notes.add(
+            "audit",
+            NoteKind.WORDS_LOST,
+            f"{kept.kept:.1%} of visible words kept; missing e.g. {', '.join(kept.missing[:8])}",
+        )
     result.title = item.title
     result.output = shared.paths[item.id]
     result.words_kept = kept.kept

@@ -69,9 +69,7 @@ class Notes:
         before: str = "",
         after: str = "",
     ) -> None:
-        self.items.append(
-            Note(stage, kind, message, field, self.item_id, before[:80], after[:80])
-        )
+        self.items.append(Note(stage, kind, message, field, self.item_id, before[:80], after[:80]))
 
     def kinds(self) -> set[NoteKind]:
         return {n.kind for n in self.items}

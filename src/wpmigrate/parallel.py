@@ -31,16 +31,16 @@ def _call(fn: Callable[[Any, Any], R], item: Any) -> R:
     return fn(item, _shared)
 
 
-def ordered_map(
-    fn: Callable[[T, S], R], items: Iterable[T], shared: S, jobs: int
-) -> Iterator[R]:
+def ordered_map(fn: Callable[[T, S], R], items: Iterable[T], shared: S, jobs: int) -> Iterator[R]:
     """``fn(item, shared)`` for each item, in order, on ``jobs`` processes (1: in process)."""
     if jobs <= 1:
         for item in items:
             yield fn(item, shared)
         return
     context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(shared,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init, initargs=(shared,)
+    ) as pool:
         pending: deque[Future[R]] = deque()
         for item in items:
             pending.append(pool.submit(_call, fn, item))

@@ -22,7 +22,6 @@ from wpmigrate.repair import repair_site
 from wpmigrate.report import FAILED, ItemResult, Report
 from wpmigrate.write.hugo import SiteWriter, scaffold_files
 
-
 ProgressStart = Callable[[int], Callable[[], None]]
 
 
@@ -45,8 +44,11 @@ def convert_site(
     writer = SiteWriter(out, cfg, mode)
     for rel, content in sorted(scaffold_files(site, shared.plan, cfg).items()):
         result = writer.put(rel, content)
-        report.files.append(ItemResult(id="", title=rel, source="", status=result.status,
-                                       output=rel, diff=result.diff))
+        report.files.append(
+            ItemResult(
+                id="", title=rel, source="", status=result.status, output=rel, diff=result.diff
+            )
+        )
     step = progress(len(scanned.index)) if progress else None
     for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
         _record(outcome, writer, report)

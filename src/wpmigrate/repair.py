@@ -136,7 +136,9 @@ def repair_text(text: str, cfg: Config, notes: Notes | None = None, field: str =
         # Entities can hide mojibake ("&#195;&#169;"), so look again once they are characters.
         decoded = fix_encoding(decoded, cfg, None, field)
         if notes is not None:
-            notes.add(STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded))
+            notes.add(
+                STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded)
+            )
     return decoded
 
 
@@ -149,7 +151,9 @@ def repair_html(markup: str, cfg: Config, notes: Notes | None = None, field: str
     if decoded != fixed:
         decoded = fix_encoding(decoded, cfg, None, field)
         if notes is not None:
-            notes.add(STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded))
+            notes.add(
+                STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded)
+            )
     return decoded
 
 

@@ -17,7 +17,12 @@ from wpmigrate.model import Note, NoteKind
 SCHEMA_VERSION = 1
 
 #: Item statuses; the first four come from the writer.
-WRITTEN, UNCHANGED, WOULD_WRITE, WOULD_CHANGE = "written", "unchanged", "would-write", "would-change"
+WRITTEN, UNCHANGED, WOULD_WRITE, WOULD_CHANGE = (
+    "written",
+    "unchanged",
+    "would-write",
+    "would-change",
+)
 EDITED, FAILED, SKIPPED = "skipped-edited", "failed", "skipped"
 CHANGING = frozenset({WRITTEN, WOULD_WRITE, WOULD_CHANGE})
 
@@ -71,11 +76,7 @@ class Report:
         """Items with a note (or status) listed in ``--fail-on``."""
         if not self.fail_on:
             return []
-        return [
-            r
-            for r in self.items
-            if self.fail_on & (r.note_kinds() | {r.status})
-        ]
+        return [r for r in self.items if self.fail_on & (r.note_kinds() | {r.status})]
 
     @property
     def return_code(self) -> int:

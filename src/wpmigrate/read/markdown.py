@@ -187,8 +187,11 @@ def _blocks(fmt: str, text: str) -> list[tuple[str | None, str]]:
         elif fmt == "toml":
             table = _TOML_TABLE.match(line)
             m = None if in_table or table else _TOML_KEY.match(line)
-            key = table.group(1).split(".")[0].strip("\"'") if table else (
-                next((g for g in m.groups() if g is not None), None) if m else None)
+            key = (
+                table.group(1).split(".")[0].strip("\"'")
+                if table
+                else (next((g for g in m.groups() if g is not None), None) if m else None)
+            )
             in_table = in_table or bool(table)
         if key is not None and key != blocks[-1][0]:
             blocks.append((key, line))
@@ -202,8 +205,14 @@ def _dump_entry(fmt: str, key: str, value: Any, original: str) -> str:
         return tomli_w.dumps({key: value})
     indentless = bool(re.search(r"^- ", original, re.M))
     dumper = _IndentlessDumper if indentless else _Dumper
-    return yaml.dump({key: value}, Dumper=dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=1_000_000)
+    return yaml.dump(
+        {key: value},
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+    )
 
 
 def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -220,7 +229,11 @@ def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any])
         elif key in new:
             out.append(_dump_entry(fmt, key, new[key], lines))
         else:  # removed: keep the blank lines that separated it from the next entry
-            out.append("".join(re.findall(r"^[ \t]*\n", lines, re.M)[-1:]) if lines.endswith("\n\n") else "")
+            out.append(
+                "".join(re.findall(r"^[ \t]*\n", lines, re.M)[-1:])
+                if lines.endswith("\n\n")
+                else ""
+            )
     seen = {key for key, _ in blocks}
     out += [_dump_entry(fmt, k, v, "") for k, v in new.items() if k not in seen]
     result = "".join(out)
@@ -232,7 +245,9 @@ def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any])
     return dump_front(fmt, new)
 
 
-def render_document(doc: Document, front_changed: bool, original: dict[str, Any] | None = None) -> bytes:
+def render_document(
+    doc: Document, front_changed: bool, original: dict[str, Any] | None = None
+) -> bytes:
     """The file's bytes: front matter rewritten only where it changed, body, newline style."""
     front_text = doc.front_text
     if front_changed:
