@@ -166,7 +166,7 @@ def test_comments_file_keeps_approved_only() -> None:
         comments=[
             Comment(
                 "3", "Carl", "2021-01-02 10:00:00", "2021-01-02 09:00:00", "Reply", "1", parent="1"
-            ),  # noqa: E501
+            ),
             Comment(
                 "1",
                 "Ann",

@@ -27,7 +27,7 @@ CFG = Config()
 
 def entry(
     item_id: str, slug: str = "", title: str = "", type_: str = "post", status: str = "publish"
-) -> IndexEntry:  # noqa: E501
+) -> IndexEntry:
     return IndexEntry(item_id, type_, slug, status, "0", "", title)
 
 
@@ -163,7 +163,7 @@ _SAFE = re.compile(r"content/[^/\\\x00]+/[^/\\\x00]+/index\.md")
 @given(_ENTRIES)
 def test_any_index_gives_unique_safe_bounded_paths(
     tmp_path: Path, raw: list[tuple[str, str]]
-) -> None:  # noqa: E501
+) -> None:
     cfg = Config(slug_max_bytes=24)
     index = [entry(str(i), slug, title) for i, (slug, title) in enumerate(raw)]
     paths = plan_paths(index, cfg)

@@ -91,6 +91,11 @@ def test_custom_types_get_their_own_pattern() -> None:
     assert plan.patterns["book"] == "/book/:slug/"
 
 
+def test_internal_types_get_no_pattern() -> None:
+    index = [post("1", "m", "https://example.com/m/", type="nav_menu_item")]
+    assert infer_structure(SITE, index).patterns == {"posts": "/:year/:month/:slug/"}
+
+
 def test_new_url_reproduces_old_links_under_a_base_path() -> None:
     site = Site(link="http://wptest.io/demo")
     index = [

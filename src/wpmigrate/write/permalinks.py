@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from wpmigrate.config import INTERNAL_TYPES
 from wpmigrate.model import IndexEntry, Site, Term
 from wpmigrate.write.paths import bundle_slug, clean_slug, content_folder
 
@@ -104,10 +105,13 @@ def _best(counts: Counter[str]) -> tuple[str, int]:
     return pattern, count
 
 
-def _type_patterns(index: list[IndexEntry], base: str) -> dict[str, Counter[str]]:
+def _type_patterns(
+    index: list[IndexEntry], base: str, internal: frozenset[str]
+) -> dict[str, Counter[str]]:
     found: dict[str, Counter[str]] = {}
     for entry in index:
-        if entry.type in ("page", "attachment") or entry.status != "publish":
+        skip = entry.type in ("page", "attachment") or entry.type in internal
+        if skip or entry.status != "publish":
             continue
         slug = unquote(entry.slug, errors="replace").lower()
         pattern = generalise(relative_path(entry.link, base), slug, entry.id)
@@ -116,12 +120,17 @@ def _type_patterns(index: list[IndexEntry], base: str) -> dict[str, Counter[str]
     return found
 
 
-def infer_structure(site: Site, index: list[IndexEntry]) -> PermalinkPlan:
-    """The permalink plan that reproduces most old links of ``index``."""
+def infer_structure(
+    site: Site, index: list[IndexEntry], internal: frozenset[str] = INTERNAL_TYPES
+) -> PermalinkPlan:
+    """The permalink plan that reproduces most old links of ``index``.
+
+    ``internal`` are the post types that are never pages (``Config.internal_types``).
+    """
     base = base_path(site)
     patterns: dict[str, str] = {"posts": DEFAULT_POST_PATTERN}
     coverage: dict[str, tuple[int, int]] = {}
-    for folder, counts in sorted(_type_patterns(index, base).items()):
+    for folder, counts in sorted(_type_patterns(index, base, internal).items()):
         total = sum(counts.values())
         del counts[""]
         default = DEFAULT_POST_PATTERN if folder == "posts" else f"/{folder}/:slug/"
