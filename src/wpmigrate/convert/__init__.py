@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from wpmigrate.context import Context
 from wpmigrate.convert.blocks import BlockConverters
-from wpmigrate.convert.inline import InlineConverters
+from wpmigrate.convert.inline import SAME_EMPHASIS, InlineConverters, nested_same
 from wpmigrate.convert.state import ConvertState
 from wpmigrate.model import NoteKind
 
@@ -25,7 +25,11 @@ class Converter(InlineConverters, BlockConverters):
 
 
 def to_markdown(root: HtmlElement, ctx: Context) -> str:
-    """Markdown for ``root``'s content, ending with one newline (``""`` when empty)."""
+    """Markdown for ``root``'s content, ending with one newline (``""`` when empty).
+
+    ``root`` is normalized in place first: emphasis inside the same emphasis is unwrapped.
+    """
+    _unwrap_nested_emphasis(root)
     st = ConvertState(ctx)
     text = Converter().markdown(root, st).strip("\n")
     if st.raw_html:
@@ -37,6 +41,13 @@ def to_markdown(root: HtmlElement, ctx: Context) -> str:
             field="content",
         )
     return text + "\n" if text else ""
+
+
+def _unwrap_nested_emphasis(root: HtmlElement) -> None:
+    # <em>a<em>b</em></em> looks like <em>ab</em>; as Markdown, "*a*b**" would not parse
+    for open_, tags in SAME_EMPHASIS.items():
+        for el in [e for e in root.iter(*tags) if nested_same(e, open_)]:
+            el.drop_tag()
 
 
 def html_to_markdown(html: str, ctx: Context | None = None) -> str:

@@ -103,22 +103,28 @@ KINDS = {"ul": "list-ul", "ol": "list-ol", "pre": "code", "blockquote": "quote",
 KINDS.update({f"h{n}": "heading" for n in range(1, 7)})
 
 _EDGE_SPACE = re.compile(r"^(?: |\\\n)+|(?: |\\\n)+$")
-_INVISIBLE = re.compile("[\\s\ufdd0-\ufddf\\\\]+")
+_INVISIBLE = re.compile("[\\s\ufdd0-\ufddf]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_DEFAULT_MARKER = re.compile(r"-|\d+\.")
+_TAG_START = re.compile(r"[A-Za-z/!?]")
 _NAME = re.compile(r"[^a-z0-9]")
 
 
 def join_inline(pieces: list[str]) -> str:
     """Concatenate inline pieces, collapsing spaces across their boundaries."""
     out: list[str] = []
-    last = "\n"
+    last = ""
     for piece in pieces:
         if not piece:
             continue
-        if piece[0] == " " and last in " \n":
+        if piece[0] == " " and last in (" ", "\n"):
             piece = piece.lstrip(" ")
             if not piece:
                 continue
+        if last == "<" and _TAG_START.match(piece) and not out[-1].endswith("\\<"):
+            out[-1] = out[-1][:-1] + "\\<"  # text "<" followed by a letter would open a tag
+        if last == "`" and piece[0] == "`":
+            out.append("<!-- -->")  # adjacent code spans would merge their backtick runs
         out.append(piece)
         last = piece[-1]
     return "".join(out)
@@ -127,7 +133,7 @@ def join_inline(pieces: list[str]) -> str:
 def finish_paragraph(pieces: list[str]) -> str:
     """The Markdown of one paragraph, or ``""`` when nothing in it is visible."""
     text = _EDGE_SPACE.sub("", join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
-    if not _INVISIBLE.sub("", text.replace("\xa0", "")):
+    if not _INVISIBLE.sub("", text.replace(HARD_BREAK, "")):
         return ""
     return escape_line_starts(finish_inline(text))
 
@@ -153,8 +159,15 @@ class _Flow:
         if text:
             self.blocks.append(Block(text, "para"))
 
+    def after_default_list(self, kind: str) -> bool:
+        """Whether a list of ``kind`` follows one with the default marker (and would merge)."""
+        if not kind.startswith("list-") or self.last_kind() != kind:
+            return False
+        return bool(_DEFAULT_MARKER.match(self.blocks[-1].text))
+
     def last_kind(self) -> str:
-        return self.blocks[-1].kind if self.blocks and not self.pieces else ""
+        pending = any(p.strip(" ") for p in self.pieces) and finish_paragraph(self.pieces)
+        return self.blocks[-1].kind if self.blocks and not pending else ""
 
 
 class ConverterBase:
@@ -186,7 +199,7 @@ class ConverterBase:
         elif tag == markers.TAG and child.get("data-block"):
             flow.block(Block(child.get("data-md", ""), "marker"))
         elif tag in BLOCK_TAGS:
-            st.alternate = flow.last_kind() == KINDS.get(tag, "-")
+            st.alternate = flow.after_default_list(KINDS.get(tag, ""))
             flow.block(Block(self.dispatch(child, st), KINDS.get(tag, tag)))
         elif tag in CONTAINERS:
             flow.flush()
@@ -211,7 +224,7 @@ class ConverterBase:
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
             return ""
         if el.tag in BLOCK_TAGS or el.tag in CONTAINERS:
-            return " " + self.inline_children(el, st) + " "
+            return join_inline([" ", self.inline_children(el, st), " "])
         return self.dispatch(el, st)
 
     def inline_children(self, el: HtmlElement, st: ConvertState) -> str:

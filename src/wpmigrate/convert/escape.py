@@ -19,10 +19,10 @@ HARD_BREAK = "\\\n"
 _SENTINELS = re.compile("[\ufdd0-\ufddf]")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _TEXT_ESCAPE = re.compile(
-    r"""\\(?=[!-/:-@\[-`{-~]|$)   # a backslash that would escape what follows
+    r"""\\(?![^\W_])               # a backslash not before a letter or digit
     |[*`\[\]~]                    # emphasis, code, links, strikethrough
     |_                            # emphasis unless inside a word
-    |<(?=[A-Za-z/!?]|$)           # would start raw HTML
+    |<(?=[A-Za-z/!?])             # would start raw HTML
     |&(?=\#?\w+;)                 # would read as an entity
     |(?<=\{)\{(?=[<%])            # Hugo shortcode opening {{< or {{%
     """,

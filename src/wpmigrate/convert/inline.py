@@ -34,7 +34,7 @@ class InlineConverters(ConverterBase):
     def _wrap(self, el: HtmlElement, st: ConvertState, open_: str, close: str) -> str:
         content = self.inline_children(el, st)
         core = content.strip(" ")
-        if not core or not collapse(core).strip():
+        if not core or not collapse(core).strip() or nested_same(el, open_):
             return content
         lead = " " if content.startswith(" ") else ""
         trail = " " if content.endswith(" ") else ""
@@ -111,6 +111,18 @@ class InlineConverters(ConverterBase):
         if (el.get("type") or "").lower() == "checkbox":
             return "\\[x\\] " if el.get("checked") is not None else "\\[ \\] "
         return self.text(el.get("value") or "")
+
+
+SAME_EMPHASIS = {
+    EM_OPEN: frozenset({"em", "i", "cite", "var", "dfn"}),
+    STRONG_OPEN: frozenset({"strong", "b"}),
+    DEL_OPEN: frozenset({"del", "s", "strike"}),
+}
+
+
+def nested_same(el: HtmlElement, open_: str) -> bool:
+    """Emphasis inside the same emphasis looks the same; ``*a*b**`` would not parse."""
+    return any(a.tag in SAME_EMPHASIS[open_] for a in el.iterancestors())
 
 
 def destination(url: str) -> str:

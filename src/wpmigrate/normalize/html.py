@@ -25,7 +25,7 @@ from wpmigrate.normalize import markers
 STAGE = "normalize"
 
 # XML 1.0 forbids C0 controls (but tab, newline, CR) and lone surrogates; lxml refuses them.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # WP-Syntax takes the code between <pre lang="x"> and </pre> raw, not as HTML.
 _WP_SYNTAX = re.compile(r"(<pre\b[^>]*\blang=[^>]*>)(.*?)(</pre\s*>)", re.I | re.S)
 _ESCAPED_ATTR = re.compile(r"""\bescaped\s*=\s*["']?true""", re.I)
@@ -38,6 +38,7 @@ _LANG_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]+)$")
 _BRUSH = re.compile(r"(?:^|[\s;])(?:brush|lang)\s*:\s*([\w+#.-]+)")
 _YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed|v)/|youtu\.be/)([\w-]{6,})", re.I)
 _VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)", re.I)
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-orig-file", "data-original")
 
 
@@ -284,8 +285,16 @@ def _strip_attributes(root: HtmlElement, tally: _Tally) -> None:
     for el in _elements(root):
         if el.tag == markers.TAG:
             continue
+        _keep_alignment(el)
         removed = sum(1 for name in list(el.attrib) if _strip_one(el, name))
         tally.add(NoteKind.ATTRIBUTES, "WordPress attributes removed", removed)
+
+
+def _keep_alignment(el: HtmlElement) -> None:
+    # table cell alignment is content (a column of numbers), not WordPress styling
+    found = _TEXT_ALIGN.search(el.get("style", ""))
+    if found and el.tag in ("td", "th") and not el.get("align"):
+        el.set("align", found.group(1).lower())
 
 
 def _strip_one(el: HtmlElement, name: str) -> bool:
@@ -335,7 +344,7 @@ _RULES: dict[str, Callable[[HtmlElement, str], bool]] = {
 
 def _new_tab_texts(root: HtmlElement, tally: _Tally) -> None:
     for link in _elements(root, "a"):
-        for el in list(link.iter()):
+        for el in list(_elements(link)):
             if el is not link and _NEW_TAB.fullmatch(el.text_content() or ""):
                 el.drop_tree()
                 tally.add(NoteKind.ATTRIBUTES, "'(opens in a new tab)' texts removed")

@@ -1,0 +1,281 @@
+"""Convert stage: golden files, focused cases, property tests and a real Hugo build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from conftest import corpus_files
+from wpmigrate.context import Context
+from wpmigrate.convert import html_to_markdown, to_markdown
+from wpmigrate.model import Attachment, NoteKind
+from wpmigrate.normalize.html import parse_fragment
+
+GOLDEN = Path(__file__).parent / "golden" / "convert"
+CASES = sorted(GOLDEN.glob("*.html"))
+MD = MarkdownIt("commonmark").enable("table")
+
+
+@pytest.mark.parametrize("source", CASES, ids=[p.stem for p in CASES])
+def test_golden(source: Path) -> None:
+    expected = source.with_suffix(".md").read_text(encoding="utf-8")
+    assert html_to_markdown(source.read_text(encoding="utf-8")) == expected
+
+
+def test_enough_golden_cases() -> None:
+    assert len(CASES) >= 30
+    assert all(p.with_suffix(".md").exists() for p in CASES)
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("", ""),
+        ("   \n ", ""),
+        ("<p></p><p>&nbsp;</p>", ""),
+        ("plain text", "plain text\n"),
+        ("<p>a&nbsp;b</p>", "a\xa0b\n"),
+        ("<p>&#8217;&amp;</p>", "’&\n"),
+        ("<p>R&amp;D &amp;amp;</p>", "R&D \\&amp;\n"),
+        ("<p>snake_case _x_</p>", "snake_case \\_x\\_\n"),
+        ("<p>a <em> b </em> c</p>", "a *b* c\n"),
+        ("<p>x<strong>y</strong>z</p>", "x**y**z\n"),
+        ("<p>a<em>.b</em>c</p>", "a<em>.b</em>c\n"),
+        ("<p>-1 and 2020. was</p>", "\\-1 and 2020. was\n"),
+        ("<p>2020. was</p>", "2020\\. was\n"),
+        ("<p>a<br><br>b</p>", "a\\\n\\\nb\n"),
+        ("<h2>a<br>b</h2>", "## a b\n"),
+        ("<p><code>a|b</code></p>", "`a|b`\n"),
+        ('<p><a href="/x">[1]</a></p>', "[\\[1\\]](/x)\n"),
+        ('<p><img src="/a b.png" alt="x"></p>', "![x](</a b.png>)\n"),
+    ],
+)
+def test_cases(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
+def test_no_numeric_entities_or_nbsp_entities() -> None:
+    out = html_to_markdown(
+        "<p>&#8217;&nbsp;&#x2014;&hellip;</p><table><tr><td>&nbsp;</td></tr></table>"
+    )
+    assert not re.search(r"&#\d+;|&#x[0-9a-f]+;|&nbsp;", out, re.I)
+
+
+def test_marker_text_is_verbatim() -> None:
+    html = '<p>a <wpm-md data-md="*raw* [x] &lt;b&gt;"></wpm-md> b</p>'
+    assert html_to_markdown(html) == "a *raw* [x] <b> b\n"
+
+
+def test_block_marker_is_its_own_block() -> None:
+    html = '<p>a<wpm-md data-block="1" data-md="{{&lt; x &gt;}}"></wpm-md>b</p>'
+    assert html_to_markdown(html) == "a\n\n{{< x >}}\n\nb\n"
+
+
+def test_raw_html_noted_once_with_counts() -> None:
+    ctx = Context()
+    html_to_markdown("<p><sup>1</sup> <sup>2</sup> <kbd>k</kbd></p><dl><dt>t</dt></dl>", ctx)
+    raw = [n for n in ctx.notes.items if n.kind is NoteKind.RAW_HTML]
+    assert len(raw) == 1
+    assert "<sup> (2)" in raw[0].message and "<dl> (1)" in raw[0].message
+
+
+def test_scripts_kept_when_configured() -> None:
+    ctx = Context(config=Context().config.replace(emit_scripts=True))
+    out = html_to_markdown('<p onclick="f()">x</p><script>f()</script>', ctx)
+    assert "<script>f()</script>" in out
+    assert NoteKind.SCRIPT not in ctx.notes.kinds()
+
+
+def test_resized_image_points_to_original() -> None:
+    ctx = Context()
+    base = "https://ex.com/wp-content/uploads/2019/06/"
+    ctx.media.add(Attachment(id="5", url=base + "photo.jpg", sizes=("photo-300x200.jpg",)))
+    img = f'<img src="{base}photo-300x200.jpg" alt="A" title="T">'
+    html = f'<a href="{base}photo-1024x768.jpg">{img}</a>'
+    out = html_to_markdown(html, ctx)
+    assert out == f'[![A]({base}photo.jpg "T")]({base}photo.jpg)\n'
+    assert [n.kind for n in ctx.notes.items].count(NoteKind.MEDIA) == 1
+
+
+def test_resize_off_keeps_src() -> None:
+    ctx = Context(config=Context().config.replace(resolve_sizes=False))
+    ctx.media.add(Attachment(id="5", url="https://ex.com/wp-content/uploads/a.jpg"))
+    out = html_to_markdown('<img src="https://ex.com/wp-content/uploads/a-300x200.jpg">', ctx)
+    assert "a-300x200.jpg" in out
+
+
+def test_to_markdown_does_not_clean() -> None:
+    root = parse_fragment('<p><a href="/x" target="_blank">x</a></p>')
+    assert to_markdown(root, Context()) == "[x](/x)\n"
+
+
+# -- property tests --------------------------------------------------------------------------
+
+TEXT = st.text(alphabet="ab xyz*_[]<>&#|\\`!-+.1{~()", min_size=1, max_size=12)
+
+
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    inline = st.sampled_from(["em", "strong", "code", "a"])
+    block = st.sampled_from(["p", "blockquote", "h1", "h3", "h6"])
+    kids = st.lists(children, min_size=1, max_size=3).map("".join)
+    return st.one_of(
+        st.tuples(inline, kids).map(_inline_tag),
+        st.tuples(block, kids).map(lambda t: f"<{t[0]}>{t[1]}</{t[0]}>"),
+        st.tuples(st.sampled_from(["ul", "ol"]), st.lists(kids, min_size=1, max_size=3)).map(
+            lambda t: f"<{t[0]}>" + "".join(f"<li>{k}</li>" for k in t[1]) + f"</{t[0]}>"
+        ),
+        st.just("<br>"),
+    )
+
+
+def _inline_tag(parts: tuple[str, str]) -> str:
+    tag, inner = parts
+    if tag == "a":
+        return f'<a href="/x">{inner}</a>'
+    if tag == "code":
+        return f"<code>{lxml.html.fromstring('<div>' + inner + '</div>').text_content()}</code>"
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+HTML = st.recursive(TEXT.map(_escape), _element, max_leaves=12).map(lambda s: f"<div>{s}</div>")
+
+
+def _visible_html(html: str) -> str:
+    text = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+    return re.sub(r"\s+", "", text)
+
+
+def _visible_markdown(markdown: str) -> str:
+    return _visible_html(MD.render(markdown))
+
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_never_raises_on_text(text: str) -> None:
+    assert isinstance(html_to_markdown(text), str)
+
+
+@FAST
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<p>",
+                "</p>",
+                "<ul>",
+                "<li>",
+                "<pre>",
+                "<table>",
+                "<td>",
+                "<em>",
+                "x",
+                "*",
+                " ",
+                "<br>",
+                "<!--more-->",
+                "<a href='(x'>",
+                "&",
+                "{{<",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_never_raises_on_tag_soup(html: str) -> None:
+    out = html_to_markdown(html)
+    assert out == "" or out.endswith("\n") and not out.endswith("\n\n")
+
+
+@FAST
+@given(HTML)
+def test_visible_text_preserved(html: str) -> None:
+    assert _visible_markdown(html_to_markdown(html)) == _visible_html(html)
+
+
+@FAST
+@given(HTML)
+def test_round_trip_is_stable(html: str) -> None:
+    once = html_to_markdown(html)
+    assert html_to_markdown(MD.render(once)) == once
+
+
+# -- the real corpora and the real Hugo binary -----------------------------------------------
+
+WXR = corpus_files("wxr-real/*.xml") + corpus_files("theme-test-data/*.xml")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("export", WXR, ids=[p.name for p in WXR])
+def test_corpus_bodies_convert(export: Path) -> None:
+    from lxml import etree
+
+    ns = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    for _, el in etree.iterparse(str(export), tag=ns, recover=True):
+        html = el.text or ""
+        out = html_to_markdown(html)
+        assert not re.search(r"&#\d+;|&nbsp;", out)
+        shown = re.sub(r"\s+", "", _text(MD.render(out)) + out)
+        lost = [word for word in _words(html) if word not in shown]
+        assert not lost
+        el.clear()
+
+
+def _text(html: str) -> str:
+    if not html.strip():
+        return ""
+    root = parse_fragment(html)
+    for bad in list(root.iter("script", "style")):
+        bad.drop_tree()
+    return " ".join(root.itertext())
+
+
+def _words(html: str) -> set[str]:
+    return set(re.findall(r"\w{3,}", _text(html)))
+
+
+def _hugo() -> str | None:
+    found = Path(sys.executable).with_name("hugo")
+    return str(found) if found.exists() else shutil.which("hugo")
+
+
+@pytest.mark.hugo
+def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
+    hugo = _hugo()
+    if hugo is None:
+        pytest.skip("hugo not installed")
+    body = html_to_markdown(
+        "<p>Text {{&lt; nope &gt;}} and {{% nope %}}.</p>"
+        "<pre><code>{{&lt; also &gt;}}</code></pre><p><code>{{% x %}}</code></p>"
+        "<pre><code>if a {{&lt; b</code></pre>"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "layouts" / "_default").mkdir(parents=True)
+    (tmp_path / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    (tmp_path / "layouts" / "_default" / "list.html").write_text("{{ .Content }}")
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n"
+    )
+    (tmp_path / "content" / "p.md").write_text("---\ntitle: p\n---\n" + body)
+    run = subprocess.run([hugo, "-s", str(tmp_path), "-d", "out"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "out" / "p" / "index.html").read_text()
+    text = lxml.html.fromstring(page).text_content()
+    for literal in ("{{< nope >}}", "{{% nope %}}", "{{< also >}}", "{{% x %}}", "if a {{< b"):
+        assert literal in text
