@@ -160,6 +160,26 @@ def clean(paths: tuple[Path, ...], keep_keys: tuple[str, ...], **opts: Any) -> N
     _finish(report, opts)
 
 
+@cli.command(name="inspect")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def inspect_command(sources: tuple[Path, ...], as_json: bool) -> None:
+    """Survey export(s) before converting: types, shortcodes, blocks, plugins, mojibake."""
+    import json
+
+    from wpmigrate.survey import render_text, survey
+
+    try:
+        found = survey(list(sources))
+    except WpmigrateError as err:
+        raise click.ClickException(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(found), nl=False)
+
+
 def _config(opts: dict[str, Any]) -> Config:
     return Config().replace(
         front_matter=opts.pop("front_matter", None),

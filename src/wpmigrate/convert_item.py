@@ -19,8 +19,8 @@ from wpmigrate.normalize.html import clean_tree, parse_fragment
 from wpmigrate.normalize.prepare import prepare
 from wpmigrate.repair import repair_item
 from wpmigrate.report import FAILED, SKIPPED, ItemResult
-from wpmigrate.write import comments, links, permalinks
-from wpmigrate.write.frontmatter import build_front_matter, render_page
+from wpmigrate.write import links, permalinks
+from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
 from wpmigrate.write.paths import plan_paths
 
 
@@ -117,7 +117,7 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     body = to_markdown(root, ctx)
     entry = shared.entries[item.id]
     url = shared.urls[item.id]
-    aliases = links.aliases_for(entry, url, shared.site)
+    aliases = permalinks.old_paths(entry, shared.site)
     front = build_front_matter(item, shared.site, url, aliases, shared.media, cfg, notes)
     page = render_page(front, body, cfg.front_matter)
     kept = audit.audit(
@@ -130,11 +130,13 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
             f"{kept.kept:.1%} of visible words kept; missing e.g. {', '.join(kept.missing[:8])}",
         )
     result.title = item.title
+    result.status = ""  # decided by the writer
     result.output = shared.paths[item.id]
     result.words_kept = kept.kept
     result.missing_words = list(kept.missing)
     result.notes = notes.items
     result.before = item.content
     result.after = page.decode("utf-8") if isinstance(page, bytes) else page
-    extra = comments.comment_files(item, cfg)
+    comments = comments_file(item) if cfg.comments else None
+    extra = [comments] if comments else []
     return Outcome(result, page if isinstance(page, bytes) else page.encode("utf-8"), extra)

@@ -20,7 +20,7 @@ from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
 from wpmigrate.report import FAILED, ItemResult, Report
-from wpmigrate.write.hugo import SiteWriter, scaffold_files
+from wpmigrate.write.hugo import SiteWriter, scaffold_files, write_scaffold
 
 ProgressStart = Callable[[int], Callable[[], None]]
 
@@ -42,12 +42,11 @@ def convert_site(
     site = repair_site(scanned.site, cfg, site_notes)
     shared = ci.prepare_shared(site, scanned.index, scanned.media, cfg)
     writer = SiteWriter(out, cfg, mode)
-    for rel, content in sorted(scaffold_files(site, shared.plan, cfg).items()):
-        result = writer.put(rel, content)
+    scaffold = scaffold_files(site, shared.plan, cfg)
+    for written in write_scaffold(writer, dict(sorted(scaffold.items()))):
         report.files.append(
-            ItemResult(
-                id="", title=rel, source="", status=result.status, output=rel, diff=result.diff
-            )
+            ItemResult(id="", title=written.path, source="", status=written.status,
+                       output=written.path, diff=written.diff)
         )
     step = progress(len(scanned.index)) if progress else None
     for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
@@ -72,7 +71,7 @@ def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
 
 def _record(outcome: ci.Outcome, writer: SiteWriter, report: Report) -> None:
     result = outcome.result
-    if result.status in (FAILED, "skipped"):
+    if not outcome.page:
         report.add(result)
         return
     for rel, content in outcome.extra_files:

@@ -67,10 +67,3 @@ def build_link_map(site: Site, index: list[IndexEntry], urls: dict[str, str]) ->
         for key in old_keys(entry, hosts):
             mapping.setdefault(key, new)
     return mapping
-
-
-def aliases_for(entry: IndexEntry, new_url: str, site: Site) -> list[str]:
-    """Old paths of ``entry`` that differ from its new URL (Hugo cannot alias query URLs)."""
-    hosts = site_hosts(site)
-    keys = [k for k in old_keys(entry, hosts) if not k.startswith("/?")]
-    return sorted({k for k in keys if k.rstrip("/") != new_url.rstrip("/") and k != "/"})

@@ -1,0 +1,175 @@
+"""``inspect``: a quick survey of an export before converting it, read in one streaming pass.
+
+Counts by post type and status, the date range, languages, authors, terms, shortcodes and
+Gutenberg blocks used, plugins detected (from shortcodes, block namespaces and meta prefixes),
+fields holding mojibake, kinds of raw HTML, and comments by status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ftfy.badness import is_bad
+
+from wpmigrate.errors import WpmigrateError
+from wpmigrate.model import Item
+from wpmigrate.read.wxr import read_items, scan
+
+# "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
+_SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])(?![^\[\]]*\]\])")
+_BLOCK = re.compile(r"<!--\s+wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)[\s/]")
+_RAW_HTML = {
+    "iframe": re.compile(r"<iframe\b", re.I),
+    "script": re.compile(r"<script\b", re.I),
+    "style": re.compile(r"<style\b|\sstyle=", re.I),
+    "table": re.compile(r"<table\b", re.I),
+    "form": re.compile(r"<form\b|<input\b", re.I),
+    "object/embed": re.compile(r"<object\b|<embed\b", re.I),
+    "svg": re.compile(r"<svg\b", re.I),
+    "highlighted code": re.compile(r"<pre[^>]*\b(lang=|class=\"[^\"]*brush:)", re.I),
+    "div/span": re.compile(r"<(div|span)\b", re.I),
+}
+_SHORTCODE_PLUGINS = {
+    "contact-form-7": "Contact Form 7",
+    "contact-form": "Jetpack contact form",
+    "sourcecode": "SyntaxHighlighter",
+    "code": "SyntaxHighlighter",
+    "gist": "Jetpack",
+    "tweet": "Jetpack",
+    "youtube": "Jetpack",
+    "vimeo": "Jetpack",
+    "et_pb_section": "Divi",
+    "vc_row": "WPBakery",
+    "fusion_builder_container": "Avada",
+    "wpforms": "WPForms",
+    "gravityform": "Gravity Forms",
+    "ninja_form": "Ninja Forms",
+    "su_": "Shortcodes Ultimate",
+}
+_META_PLUGINS = {
+    "_yoast_wpseo_": "Yoast SEO",
+    "_aioseop_": "All in One SEO",
+    "rank_math_": "Rank Math",
+    "mashsb_": "Mashshare",
+    "dsq_": "Disqus",
+    "_elementor_": "Elementor",
+    "_et_pb_": "Divi",
+    "_wpas_": "Jetpack Publicize",
+    "_publicize_": "Jetpack Publicize",
+    "jetpack_": "Jetpack",
+    "_jetpack_": "Jetpack",
+    "_wpml_": "WPML",
+    "_oembed_": "oEmbed cache (core)",
+    "_wpcom_": "WordPress.com",
+    "amp_": "AMP",
+    "essb_": "Easy Social Share Buttons",
+    "_wp_attachment_metadata": "",
+}
+
+
+@dataclass
+class Survey:
+    files: list[str] = field(default_factory=list)
+    title: str = ""
+    link: str = ""
+    languages: list[str] = field(default_factory=list)
+    wxr_versions: list[str] = field(default_factory=list)
+    items: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    first_date: str = ""
+    last_date: str = ""
+    authors: dict[str, str] = field(default_factory=dict)
+    terms: Counter[str] = field(default_factory=Counter)
+    shortcodes: Counter[str] = field(default_factory=Counter)
+    blocks: Counter[str] = field(default_factory=Counter)
+    plugins: Counter[str] = field(default_factory=Counter)
+    mojibake: Counter[str] = field(default_factory=Counter)
+    raw_html: Counter[str] = field(default_factory=Counter)
+    comments: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, Counter):
+                data[key] = dict(value.most_common())
+        return data
+
+
+def survey(paths: Sequence[Path]) -> Survey:
+    """Survey the exports at ``paths``; raises InputError when one cannot be read at all."""
+    scanned = scan(list(paths))
+    site = scanned.site
+    result = Survey(files=[str(p) for p in paths], title=site.title, link=site.link)
+    result.languages = [site.language] if site.language else []
+    result.wxr_versions = [site.wxr_version] if site.wxr_version else []
+    result.authors = {a.login: a.display_name for a in site.authors.values()}
+    result.terms = Counter(t.taxonomy for t in site.terms)
+    result.problems = [str(p) for p in scanned.problems]
+    for path in paths:
+        try:
+            for item in read_items(path):
+                _count(item, result)
+        except WpmigrateError as err:
+            if str(err) not in result.problems:
+                result.problems.append(str(err))
+    return result
+
+
+def _count(item: Item, s: Survey) -> None:
+    s.items += 1
+    s.by_type[item.type] += 1
+    s.by_status[f"{item.type}/{item.status}"] += 1
+    if item.type not in ("attachment", "revision", "nav_menu_item") and item.date[:4] > "0000":
+        s.first_date = min(s.first_date or item.date, item.date)
+        s.last_date = max(s.last_date, item.date)
+    content = item.content
+    s.shortcodes.update(m.lower() for m in _SHORTCODE.findall(content))
+    blocks = _BLOCK.findall(content)
+    s.blocks.update(b if "/" in b else f"core/{b}" for b in blocks)
+    s.raw_html.update(k for k, rx in _RAW_HTML.items() if rx.search(content))
+    _plugins(item, blocks, s)
+    for name, text in (("title", item.title), ("content", content), ("excerpt", item.excerpt)):
+        if not text.isascii() and is_bad(text):
+            s.mojibake[name] += 1
+    s.comments.update(_comment_status(c.approved) for c in item.comments)
+
+
+def _plugins(item: Item, blocks: list[str], s: Survey) -> None:
+    found = set()
+    for tag in set(_SHORTCODE.findall(item.content)):
+        for prefix, plugin in _SHORTCODE_PLUGINS.items():
+            if tag.lower() == prefix or (prefix.endswith("_") and tag.startswith(prefix)):
+                found.add(plugin)
+    for key in item.meta:
+        found.update(p for prefix, p in _META_PLUGINS.items() if p and key.startswith(prefix))
+    found.update(f"blocks: {b.split('/')[0]}" for b in blocks if "/" in b and not b.startswith("core/"))
+    s.plugins.update(found)
+
+
+def _comment_status(approved: str) -> str:
+    return {"1": "approved", "0": "pending"}.get(approved, approved or "unknown")
+
+
+def render_text(s: Survey) -> str:
+    """The human-readable survey."""
+    lines = [f"{s.title or '(untitled site)'}  {s.link}", f"files: {', '.join(s.files)}"]
+    lines.append(f"WXR {', '.join(s.wxr_versions) or '?'}; language {', '.join(s.languages) or '?'}")
+    lines.append(f"items: {s.items}; dates {s.first_date[:10] or '?'} .. {s.last_date[:10] or '?'}")
+    sections = [
+        ("by type", s.by_type), ("by type/status", s.by_status), ("terms", s.terms),
+        ("shortcodes", s.shortcodes), ("blocks", s.blocks), ("plugins detected", s.plugins),
+        ("fields with mojibake (items)", s.mojibake), ("raw HTML (items)", s.raw_html),
+        ("comments", s.comments),
+    ]
+    for title, counter in sections:
+        body = ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "none"
+        lines.append(f"{title}: {body}")
+    lines.append(f"authors: {', '.join(sorted(s.authors.values())) or 'none'}")
+    lines += [f"problem: {p}" for p in s.problems]
+    return "\n".join(lines) + "\n"
