@@ -161,8 +161,9 @@ def clean(paths: tuple[Path, ...], keep_keys: tuple[str, ...], **opts: Any) -> N
 
 
 @cli.command(name="inspect")
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def inspect_command(sources: tuple[Path, ...], as_json: bool) -> None:
     """Survey export(s) before converting: types, shortcodes, blocks, plugins, mojibake."""

@@ -9,17 +9,18 @@ A failing item never stops the run: it becomes a ``failed`` result naming file, 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
-from wpmigrate.errors import TruncatedInputError, WpmigrateError
-from wpmigrate.model import Item, Notes
+from wpmigrate.errors import WpmigrateError
+from wpmigrate.model import IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
-from wpmigrate.report import FAILED, ItemResult, Report
+from wpmigrate.report import ItemResult, Report
 from wpmigrate.write.hugo import SiteWriter, scaffold_files, write_scaffold
 
 ProgressStart = Callable[[int], Callable[[], None]]
@@ -40,13 +41,19 @@ def convert_site(
     report.problems += [str(p) for p in scanned.problems]
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
-    shared = ci.prepare_shared(site, scanned.index, scanned.media, cfg)
+    shared = ci.prepare_shared(site, unique_index(scanned.index), scanned.media, cfg)
     writer = SiteWriter(out, cfg, mode)
     scaffold = scaffold_files(site, shared.plan, cfg)
     for written in write_scaffold(writer, dict(sorted(scaffold.items()))):
         report.files.append(
-            ItemResult(id="", title=written.path, source="", status=written.status,
-                       output=written.path, diff=written.diff)
+            ItemResult(
+                id="",
+                title=written.path,
+                source="",
+                status=written.status,
+                output=written.path,
+                diff=written.diff,
+            )
         )
     step = progress(len(scanned.index)) if progress else None
     for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
@@ -57,15 +64,37 @@ def convert_site(
     return report
 
 
+class UniqueIds:
+    """Gives every item a distinct id, the same way in both passes (they see items in the
+    same order): a repeated post id becomes ``"<id>-2"``, a missing one ``"noid-<n>"``.
+    Exports with duplicate ids exist (WordPress.com's theme test data has them); no copy is
+    dropped."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+        self.count = 0
+
+    def __call__(self, raw: str) -> str:
+        self.count += 1
+        key = raw.strip() or f"noid-{self.count}"
+        n = self.seen[key] = self.seen.get(key, 0) + 1
+        return key if n == 1 else f"{key}-{n}"
+
+
+def unique_index(index: list[IndexEntry]) -> list[IndexEntry]:
+    ids = UniqueIds()
+    return [dataclasses.replace(e, id=ids(e.id)) for e in index]
+
+
 def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
+    ids = UniqueIds()
     for path in sources:
         try:
-            yield from read_items(path)
-        except TruncatedInputError as err:
-            report.problems.append(str(err))
-            report.input_failed = True
+            for item in read_items(path):
+                yield item.replace(id=ids(item.id))
         except WpmigrateError as err:
-            report.problems.append(str(err))
+            if str(err) not in report.problems:
+                report.problems.append(str(err))
             report.input_failed = True
 
 

@@ -148,7 +148,9 @@ def _plugins(item: Item, blocks: list[str], s: Survey) -> None:
                 found.add(plugin)
     for key in item.meta:
         found.update(p for prefix, p in _META_PLUGINS.items() if p and key.startswith(prefix))
-    found.update(f"blocks: {b.split('/')[0]}" for b in blocks if "/" in b and not b.startswith("core/"))
+    found.update(
+        f"blocks: {b.split('/')[0]}" for b in blocks if "/" in b and not b.startswith("core/")
+    )
     s.plugins.update(found)
 
 
@@ -159,12 +161,19 @@ def _comment_status(approved: str) -> str:
 def render_text(s: Survey) -> str:
     """The human-readable survey."""
     lines = [f"{s.title or '(untitled site)'}  {s.link}", f"files: {', '.join(s.files)}"]
-    lines.append(f"WXR {', '.join(s.wxr_versions) or '?'}; language {', '.join(s.languages) or '?'}")
+    lines.append(
+        f"WXR {', '.join(s.wxr_versions) or '?'}; language {', '.join(s.languages) or '?'}"
+    )
     lines.append(f"items: {s.items}; dates {s.first_date[:10] or '?'} .. {s.last_date[:10] or '?'}")
     sections = [
-        ("by type", s.by_type), ("by type/status", s.by_status), ("terms", s.terms),
-        ("shortcodes", s.shortcodes), ("blocks", s.blocks), ("plugins detected", s.plugins),
-        ("fields with mojibake (items)", s.mojibake), ("raw HTML (items)", s.raw_html),
+        ("by type", s.by_type),
+        ("by type/status", s.by_status),
+        ("terms", s.terms),
+        ("shortcodes", s.shortcodes),
+        ("blocks", s.blocks),
+        ("plugins detected", s.plugins),
+        ("fields with mojibake (items)", s.mojibake),
+        ("raw HTML (items)", s.raw_html),
         ("comments", s.comments),
     ]
     for title, counter in sections:
