@@ -11,6 +11,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 #: Post types that are WordPress internals, never pages of a site.
 INTERNAL_TYPES = frozenset(
@@ -173,7 +174,7 @@ class Config:
     straight_quotes: bool = False
     fix_character_width: bool = False
     fix_ligatures: bool = False
-    normalization: str | None = None
+    normalization: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = None
 
     front_matter: str = "yaml"
     emit_scripts: bool = False

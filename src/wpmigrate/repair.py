@@ -42,7 +42,7 @@ def _ftfy_config(cfg: Config) -> ftfy.TextFixerConfig:
         uncurl_quotes=cfg.straight_quotes,
         fix_character_width=cfg.fix_character_width,
         fix_latin_ligatures=cfg.fix_ligatures,
-        normalization=cfg.normalization,  # type: ignore[arg-type]  # validated by the CLI
+        normalization=cfg.normalization,
         explain=True,
     )
 
