@@ -257,7 +257,9 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit code instead of exiting."""
     try:
-        cli.main(
+        # Without standalone mode, click returns the code of an Exit raised by a command
+        # instead of raising it: that return value is the exit code.
+        code = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="wpmigrate",
             standalone_mode=False,
@@ -270,7 +272,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def main() -> int:
