@@ -39,6 +39,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _ftfy_config(cfg: Config) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(
         unescape_html=False,  # entities are decoded by context below, not by ftfy's guess
+        fix_line_breaks=False,  # line endings are the file's business (clean keeps CRLF)
         uncurl_quotes=cfg.straight_quotes,
         fix_character_width=cfg.fix_character_width,
         fix_latin_ligatures=cfg.fix_ligatures,
@@ -61,7 +62,8 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
         fixed, explanation = ftfy.fix_and_explain(line, conf)
         out.append(fixed)
         steps += [f"{action} {detail}" for action, detail in explanation or []]
-    result = "".join(out)
+    # ftfy leaves some C0 controls in place; WordPress never means them as text.
+    result = _CONTROL.sub("", "".join(out))
     if notes is not None and result != text:
         notes.add(
             STAGE,

@@ -1,0 +1,116 @@
+"""Repair stage: mojibake and entities per field, conservative defaults, notes, idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wpmigrate.config import Config
+from wpmigrate.model import Comment, Item, NoteKind, Notes, Term
+from wpmigrate.repair import (
+    decode_html_entities,
+    decode_text_entities,
+    repair_html,
+    repair_item,
+    repair_text,
+)
+
+CFG = Config()
+
+TEXT_CASES = [
+    ("Itâ€™s", "It’s"),
+    ("CafÃ© culture", "Café culture"),
+    ("smile ðŸ™‚", "smile 🙂"),
+    ("Tom &amp; Jerry", "Tom & Jerry"),
+    ("it&#8217;s", "it’s"),
+    ("double &amp;#8217; escaped", "double ’ escaped"),
+    ("a&nbsp;b", "a\u00a0b"),
+    ("&lt;not markup&gt;", "<not markup>"),
+    ("“curly” stays", "“curly” stays"),
+    ("中文，標點", "中文，標點"),  # CJK punctuation: width kept
+    ("ﬁne ligature", "ﬁne ligature"),
+    ("plain ascii", "plain ascii"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), TEXT_CASES)
+def test_repair_text(before: str, after: str) -> None:
+    assert repair_text(before, CFG) == after
+
+
+HTML_CASES = [
+    ("<p>Itâ€™s</p>", "<p>It’s</p>"),
+    ("<p>&#8217; &amp;#8217; &nbsp;</p>", "<p>’ ’ \u00a0</p>"),
+    ("<p>&lt;b&gt; stays text</p>", "<p>&lt;b&gt; stays text</p>"),
+    ("<p>AT&amp;T</p>", "<p>AT&amp;T</p>"),
+    ('<a title="&quot;q&quot;">x</a>', '<a title="&quot;q&quot;">x</a>'),
+    ("<pre>&#8217; &amp;#8217;</pre>", "<pre>&#8217; &amp;#8217;</pre>"),
+    ("<code>&nbsp;</code> &nbsp;", "<code>&nbsp;</code> \u00a0"),
+    ("<!-- &#8217; -->", "<!-- &#8217; -->"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), HTML_CASES)
+def test_repair_html(before: str, after: str) -> None:
+    assert repair_html(before, CFG) == after
+
+
+def test_opt_ins() -> None:
+    straight = Config(straight_quotes=True)
+    assert repair_text("“curly” it’s ï¼Œ", straight).startswith('"curly" it\'s')
+    wide = Config(fix_character_width=True)
+    assert repair_text("ＡＢＣ", wide) == "ABC"
+    assert repair_text("ＡＢＣ", CFG) == "ＡＢＣ"
+
+
+def test_notes_name_field_and_sample() -> None:
+    notes = Notes(item_id="7")
+    repair_text("Itâ€™s here", CFG, notes, "title")
+    (note,) = notes.items
+    assert note.kind is NoteKind.MOJIBAKE and note.field == "title" and note.item_id == "7"
+    assert "â€™" in note.before and "’" in note.after
+
+
+def test_repair_item_covers_every_field() -> None:
+    item = Item(
+        id="1",
+        type="post",
+        title="Itâ€™s",
+        excerpt="CafÃ©",
+        content="<p>naÃ¯ve</p>",
+        terms=[Term("category", "cafe", "CafÃ©")],
+        meta={"subtitle": "rÃ©sumÃ©"},
+        comments=[Comment("1", "JosÃ©", "", "", "<p>olÃ¡</p>", "1")],
+    )
+    notes = Notes(item_id="1")
+    fixed = repair_item(item, CFG, notes)
+    assert (fixed.title, fixed.excerpt, fixed.content) == ("It’s", "Café", "<p>naïve</p>")
+    assert fixed.terms[0].name == "Café"
+    assert fixed.meta["subtitle"] == "résumé"
+    assert (fixed.comments[0].author, fixed.comments[0].content) == ("José", "<p>olá</p>")
+    fields = {n.field for n in notes.items}
+    assert {"title", "excerpt", "content", "meta subtitle"} <= fields
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_repair_text_is_idempotent(text: str) -> None:
+    once = repair_text(text, CFG)
+    assert repair_text(once, CFG) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab<>&;#x1 \"'pre/code’â€™Ã©"))))
+def test_repair_html_never_creates_markup(text: str) -> None:
+    # Decoding must not turn escaped text into tags: the count of "<" can only stay.
+    fixed = repair_html(text, CFG)
+    assert fixed.count("<") <= text.count("<")
+    assert repair_html(fixed, CFG) == fixed
+
+
+def test_entity_helpers() -> None:
+    assert decode_text_entities("&amp;amp;amp;") == "&"
+    assert decode_html_entities("&amp;lt;") == "&lt;"
+    assert decode_html_entities("&unknown;") == "&unknown;"
