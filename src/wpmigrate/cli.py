@@ -250,6 +250,8 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
         click.echo(f"{result.status}: {target}", err=True)
         for note in result.notes:
             click.echo(f"    {note.stage}: {note.kind.value}: {note.message}", err=True)
+    elif opts.get("verbose") and result.status == "skipped":
+        click.echo(f"skipped: item {result.id} ({result.type}): {result.reason}", err=True)
     elif opts.get("verbose"):
         click.echo(f"{result.status}: {result.output or result.source}", err=True)
 
