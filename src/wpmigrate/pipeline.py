@@ -15,12 +15,12 @@ from pathlib import Path
 
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
-from wpmigrate.errors import WpmigrateError
+from wpmigrate.errors import OutputError, WpmigrateError
 from wpmigrate.model import IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
-from wpmigrate.report import ItemResult, Report
+from wpmigrate.report import FAILED, ItemResult, Report
 from wpmigrate.write.hugo import SiteWriter, scaffold_files, write_scaffold
 
 ProgressStart = Callable[[int], Callable[[], None]]
@@ -103,9 +103,15 @@ def _record(outcome: ci.Outcome, writer: SiteWriter, report: Report) -> None:
     if not outcome.page:
         report.add(result)
         return
-    for rel, content in outcome.extra_files:
-        writer.put(rel, content, item_id=result.id)
-    written = writer.put(result.output, outcome.page, item_id=result.id)
+    try:
+        for rel, content in outcome.extra_files:
+            writer.put(rel, content, item_id=result.id)
+        written = writer.put(result.output, outcome.page, item_id=result.id)
+    except OutputError as err:  # one unwritable item must not stop the others
+        result.status = FAILED
+        result.reason = str(err)
+        report.add(result)
+        return
     result.status = written.status
     result.diff = written.diff
     report.add(result)
