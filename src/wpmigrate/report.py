@@ -2,7 +2,8 @@
 
 Like black's Report: the mode decides the tense of the summary ("3 pages would be written"),
 the counts decide the return code (0 done, 1 ``--check``/``--fail-on`` found something, 123
-some items failed). The JSON rendering follows a versioned schema (``SCHEMA_VERSION``).
+some items failed). The JSON rendering follows a versioned schema (``SCHEMA_VERSION``,
+``schema/report.schema.json``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 
+from wpmigrate import __version__
 from wpmigrate.model import Note, NoteKind
 
 SCHEMA_VERSION = 1
@@ -114,21 +117,35 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
 
     def to_dict(self) -> dict[str, object]:
-        counts = self.counts()
+        """The report as the JSON schema ``schema/report.schema.json`` describes it."""
         return {
             "schema": "wpmigrate-report",
             "schema_version": SCHEMA_VERSION,
+            "wpmigrate": __version__,
             "command": self.command,
             "mode": self.mode,
-            "summary": {
-                "line": self.summary(),
-                "counts": dict(sorted(counts.items())),
-                "return_code": self.return_code,
-                "note_kinds": dict(sorted(_note_counts(self.items).items())),
-            },
+            "fail_on": sorted(self.fail_on),
+            "summary": self._summary_dict(),
             "problems": list(self.problems),
+            "files": [{"path": f.output, "status": f.status, "diff": f.diff} for f in self.files],
             "items": [_item_dict(r) for r in self.items],
         }
+
+    def _summary_dict(self) -> dict[str, object]:
+        return {
+            "line": self.summary(),
+            "items": len(self.items),
+            "counts": dict(sorted(self.counts().items())),
+            "note_kinds": dict(sorted(_note_counts(self.items).items())),
+            "flagged": [r.id for r in self.gate_hits()],
+            "words_kept_min": self.words_kept_min(),
+            "return_code": self.return_code,
+        }
+
+    def words_kept_min(self) -> float | None:
+        """The lowest share of visible words any audited item kept (None: nothing audited)."""
+        kept = [r.words_kept for r in self.items if r.words_kept is not None]
+        return min(kept) if kept else None
 
     def write(self, path: Path) -> None:
         """Write the report as JSON or HTML, chosen by the file's suffix."""
@@ -140,6 +157,13 @@ class Report:
             text = self.to_json() + "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of :meth:`Report.to_dict` (``schema/report.schema.json``)."""
+    text = (resources.files("wpmigrate") / "schema" / "report.schema.json").read_text("utf-8")
+    schema: dict[str, object] = json.loads(text)
+    return schema
 
 
 def _plural(n: int, noun: str) -> str:
@@ -154,8 +178,5 @@ def _item_dict(r: ItemResult) -> dict[str, object]:
     data = asdict(r)
     # The full texts are for the HTML report's side-by-side view; JSON carries the diff.
     del data["before"], data["after"]
-    data["notes"] = [
-        {**asdict(n), "kind": n.kind.value if isinstance(n.kind, NoteKind) else n.kind}
-        for n in r.notes
-    ]
+    data["notes"] = [{**asdict(n), "kind": NoteKind(n.kind).value} for n in r.notes]
     return data
