@@ -369,7 +369,8 @@ def test_truncated_export_yields_complete_items_then_raises(
     error = info.value
     assert error.path == path and error.line == last_line
     assert error.item_id == item_id
-    assert "Coffee &amp; Code" in str(error) and "middle of item" in str(error)
+    assert "Coffee &amp; Code" in str(error) and "is cut off" in str(error)
+    assert f"at line {last_line}" in str(error)
     assert error.hint
 
 

@@ -53,6 +53,12 @@ _SITE_FIELDS = {
     "wp:wxr_version": "wxr_version",
 }
 _NOT_WXR_HINT = "export the site again with Tools > Export in WordPress and pass that .xml file"
+_DAMAGE_HINT = "fix the XML at this line, or export again; nothing was converted"
+_DAMAGE_HINTS = {
+    # lxml's message starts "Sequence ']]>' not allowed in content".
+    "Sequence": "an old exporter left ']]>' unescaped inside a CDATA section: replace that"
+    " inner ']]>' with ']]]]><![CDATA[>', or export again; nothing was converted",
+}
 
 
 @dataclass
@@ -172,7 +178,7 @@ def _translate(err: etree.XMLSyntaxError, source: _Source) -> InputError:
         f"the export is damaged: {what}",
         path=source.path,
         line=line,
-        hint="fix the XML at this line (or export again); items before it were read",
+        hint=_DAMAGE_HINTS.get(what.split(" ", 1)[0], _DAMAGE_HINT),
     )
 
 
@@ -191,14 +197,17 @@ def _truncated(source: _Source) -> TruncatedInputError:
     if source.current is not None:
         fields = fields_of(source.current, skip=frozenset({"content:encoded"}))
         item_id, title = fields.get("wp:post_id", ""), fields.get("title", "")
-    partial = f"item {item_id or '?'} {title!r}" if source.current is not None else ""
-    message = "the export ends early" + (f", in the middle of {partial}" if partial else "")
+    lost = "any items after it are missing"
+    if source.current is not None:
+        start = source.current.sourceline or 0
+        name = f"item {item_id or '?'} {title!r} (from line {start})"
+        lost = f"{name} is cut off; it and any items after it are missing"
     return TruncatedInputError(
-        message,
+        f"the export ends early, at line {source.stream.lines}: {lost}",
         path=source.path,
         line=source.stream.lines,
         item_id=item_id or None,
-        hint="every complete item before the break was read; export again for the rest",
+        hint="every complete item before the break was converted; export again for the rest",
     )
 
 
@@ -281,7 +290,7 @@ def _scan_item(elem: etree._Element, path: Path, state: _ScanState) -> None:
                 path=path,
                 line=elem.sourceline,
                 item_id=entry.id,
-                hint="every copy is kept; later copies may overwrite earlier ones",
+                hint=f"every copy is kept: later copies get the id {entry.id}-2, -3...",
             )
         )
     state.items.add(key)
