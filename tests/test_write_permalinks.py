@@ -11,11 +11,14 @@ from wpmigrate.config import Config
 from wpmigrate.model import IndexEntry, Site
 from wpmigrate.write.paths import plan_paths
 from wpmigrate.write.permalinks import (
+    encoded,
     generalise,
+    hugo_patterns,
     infer_structure,
     new_url,
     old_paths,
     relative_path,
+    term_patterns,
 )
 
 SITE = Site(title="T", link="https://example.com")
@@ -105,10 +108,26 @@ def test_new_url_reproduces_old_links_under_a_base_path() -> None:
     ]
     plan = infer_structure(site, index)
     paths = plan_paths(index, Config())
-    assert new_url(index[0], plan, paths) == "/2021/03/11/hello/"
-    assert new_url(index[1], plan, paths) == "/2022/01/02/hello-2/"  # date read from the link
-    assert new_url(index[2], plan, paths) == "/2023/05/06/post-3/"
-    assert new_url(index[2], plan, paths, "2024-07-08 10:00:00") == "/2024/07/08/post-3/"
+    # the base path stays part of every URL: public/ mirrors the old paths
+    assert new_url(index[0], plan, paths) == "/demo/2021/03/11/hello/"
+    assert new_url(index[1], plan, paths) == "/demo/2022/01/02/hello-2/"  # date from the link
+    assert new_url(index[2], plan, paths) == "/demo/2023/05/06/post-3/"
+    assert new_url(index[2], plan, paths, "2024-07-08 10:00:00") == "/demo/2024/07/08/post-3/"
+    pages, _ = hugo_patterns(plan)
+    assert pages["posts"] == "/demo/:year/:month/:day/:slug/"
+    assert term_patterns(plan)["categories"] == "/demo/category/:slug/"
+
+
+def test_pages_under_a_base_path_keep_it() -> None:
+    site = Site(link="http://wptest.io/demo/")
+    index = [
+        post("1", "about", "http://wptest.io/demo/about/", type="page"),
+        post("2", "team", "http://wptest.io/demo/?page_id=2", type="page", parent="1"),
+    ]
+    plan = infer_structure(site, index)
+    paths = plan_paths(index, Config())
+    assert [new_url(e, plan, paths) for e in index] == ["/demo/about/", "/demo/about/team/"]
+    assert old_paths(index[0], site) == ["/demo/about/"]
 
 
 def test_pages_keep_their_hierarchy() -> None:
@@ -131,8 +150,24 @@ def test_pages_keep_their_hierarchy() -> None:
 def test_old_paths_include_old_slugs_and_skip_queries() -> None:
     site = Site(link="https://example.com/blog/")
     e = post("1", "new", "https://example.com/blog/2020/01/new/", old=("old", "older"))
-    assert old_paths(e, site) == ["/2020/01/new/", "/2020/01/old/", "/2020/01/older/"]
+    assert old_paths(e, site) == [
+        "/blog/2020/01/new/",
+        "/blog/2020/01/old/",
+        "/blog/2020/01/older/",
+    ]
     assert old_paths(post("2", "x", "https://example.com/blog/?p=2"), site) == []
+
+
+def test_old_paths_add_the_percent_encoded_form_in_lower_case() -> None:
+    e = post("1", "%D8%B3%D9%84%D8%A7%D9%85", "https://example.com/fa/%D8%B3%D9%84%D8%A7%D9%85/")
+    assert old_paths(e, SITE) == ["/fa/سلام/", "/fa/%d8%b3%d9%84%d8%a7%d9%85/"]
+    chinese = post("2", "x", "https://example.com/2012/12/调试nginx.html")
+    assert old_paths(chinese, SITE) == [
+        "/2012/12/调试nginx.html",
+        "/2012/12/%e8%b0%83%e8%af%95nginx.html",
+    ]
+    assert encoded("/100%-sure/") == "/100%25-sure/"
+    assert encoded("/plain-ascii/") == "/plain-ascii/"
 
 
 @pytest.mark.parametrize(

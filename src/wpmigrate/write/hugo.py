@@ -172,7 +172,9 @@ def base_url(site: Site) -> str:
     parts = urlsplit(link)
     if not (parts.scheme and parts.netloc):
         return DEFAULT_BASE_URL
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+    # The host only: a sub-path of the old site is part of every permalink, url and alias
+    # instead, so public/ mirrors the old paths (see write/permalinks.py).
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def taxonomies(site: Site, extra: list[Term] | None = None) -> dict[str, str]:

@@ -12,9 +12,17 @@ the redirect map).
 Pages keep their exact old path (``/parent/child/``) through a ``url`` in front matter; pages
 with only a ``?page_id=`` link get the path of their parents' new URLs plus their own slug.
 
-All paths here are relative to the site's base path: an old site at ``https://x.org/blog``
-has ``/blog/2021/03/slug/`` links, the new one has ``baseURL = "https://x.org/blog/"`` and
-``/2021/03/slug/`` permalinks.
+Sites under a sub-path keep it: an old site at ``https://x.org/blog`` has
+``/blog/2021/03/slug/`` links; the new one has ``baseURL = "https://x.org/"`` and patterns,
+page ``url``s and aliases that start with ``/blog``, so the built ``public/`` mirrors the old
+URL paths exactly and can be deployed at the host's root like the old site was. Patterns are
+inferred on paths *below* the base (:func:`relative_path`); the base is added back by
+:func:`new_url`, :func:`hugo_patterns` and :func:`term_patterns`.
+
+Old paths with non-ASCII characters are served twice: at the decoded Unicode path (the page
+or its alias; Hugo writes that folder) and at the percent-encoded form WordPress wrote
+(lower-case hex), an alias Hugo writes literally as a ``%d8%b9...`` folder, for servers and
+object stores that do not decode request paths.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from wpmigrate.config import INTERNAL_TYPES
 from wpmigrate.model import IndexEntry, Site, Term
@@ -35,6 +43,9 @@ _YEAR = re.compile(r"(19|20)\d\d")
 _MONTH = re.compile(r"0[1-9]|1[0-2]")
 _DAY = re.compile(r"0[1-9]|[12]\d|3[01]")
 _AFTER = {":year": (":month", _MONTH), ":month": (":day", _DAY)}
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+#: What WordPress leaves unescaped in a path (RFC 3986 unreserved and sub-delims, ``:@/``).
+_PATH_SAFE = "/-_.~!$&'()*+,;=:@"
 
 
 @dataclass(frozen=True)
@@ -193,23 +204,31 @@ def new_url(entry: IndexEntry, plan: PermalinkPlan, paths: dict[str, str], date:
     Hugo's zero date is used, as Hugo does for a page without a date.
     """
     if entry.type == "page":
-        return _page_url(entry.id, plan, paths)
+        return plan.base_path + _page_url(entry.id, plan, paths)
     folder = content_folder(entry.type)
     pattern = plan.patterns.get(folder) or (
         DEFAULT_POST_PATTERN if folder == "posts" else f"/{folder}/:slug/"
     )
     slug = bundle_slug(paths[entry.id]) if entry.id in paths else clean_slug(entry.slug)
     when = date or entry.date or link_date(entry, pattern, plan.base_path)
-    return expand(pattern, slug, when)
+    return plan.base_path + expand(pattern, slug, when)
+
+
+def encoded(path: str) -> str:
+    """A decoded ``path`` percent-encoded as WordPress writes it: UTF-8, lower-case hex."""
+    text = quote(path, safe=_PATH_SAFE)
+    return _ESCAPE.sub(lambda m: m.group(0).lower(), text)
 
 
 def old_paths(entry: IndexEntry, site: Site) -> list[str]:
-    """Old paths of ``entry`` below the site's base: its link, and one per ``_wp_old_slug``.
+    """Old paths of ``entry`` (base path included): its link and one per ``_wp_old_slug``,
+    decoded, each followed by its percent-encoded form when that differs.
 
     Query-string links (``/?p=123``) are left out: Hugo aliases cannot match a query.
     """
-    base = base_path(site)
-    current = relative_path(entry.link, base)
+    del site  # old paths are the links' own paths; kept so callers need not change
+    parts = urlsplit(entry.link.strip())
+    current = "" if parts.query else unquote(parts.path, errors="replace")
     found = [current] if current else []
     slug = unquote(entry.slug, errors="replace")
     for old in entry.old_slugs:
@@ -217,7 +236,8 @@ def old_paths(entry: IndexEntry, site: Site) -> list[str]:
         if current and slug and old and slug in current:
             head, _, tail = current.rpartition(slug)
             found.append(head + old + tail)
-    return list(dict.fromkeys(p for p in found if p.strip("/")))
+    with_encoded = [form for path in found for form in (path, encoded(path))]
+    return list(dict.fromkeys(p for p in with_encoded if p.strip("/")))
 
 
 def hugo_patterns(plan: PermalinkPlan) -> tuple[dict[str, str], dict[str, bool]]:
@@ -228,15 +248,15 @@ def hugo_patterns(plan: PermalinkPlan) -> tuple[dict[str, str], dict[str, bool]]
         if pattern.endswith(".html"):
             pattern = pattern.removesuffix(".html")
             ugly[folder] = True
-        pages[folder] = pattern
+        pages[folder] = plan.base_path + pattern
     return pages, ugly
 
 
 def term_patterns(plan: PermalinkPlan) -> dict[str, str]:
     """Hugo ``[permalinks.term]`` patterns that keep WordPress's term URLs."""
     return {
-        "categories": f"/{plan.category_base}/:slug/",
-        "tags": f"/{plan.tag_base}/:slug/",
+        "categories": f"{plan.base_path}/{plan.category_base}/:slug/",
+        "tags": f"{plan.base_path}/{plan.tag_base}/:slug/",
     }
 
 
