@@ -154,7 +154,14 @@ def _wrap_li(child: HtmlElement) -> HtmlElement:
 
 
 def _tight(blocks: list[Block]) -> bool:
-    return all(b.kind in TIGHT_KINDS or _list_after_para(b) for b in blocks[1:])
+    pairs = zip(blocks, blocks[1:], strict=False)
+    return all(_joins_tightly(prev, b) for prev, b in pairs)
+
+
+def _joins_tightly(prev: Block, block: Block) -> bool:
+    if block.kind == "quote" and prev.kind == "quote":
+        return False  # "> a" then "> b" on the next line is one quote
+    return block.kind in TIGHT_KINDS or _list_after_para(block)
 
 
 def _list_after_para(block: Block) -> bool:

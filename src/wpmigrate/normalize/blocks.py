@@ -361,18 +361,7 @@ def _footnote_texts(ctx: Context) -> dict[str, str]:
     if not isinstance(entries, list):
         return {}
     return {
-        str(e.get("id")): inline_markdown(str(e.get("content", "")))
+        str(e.get("id")): markers.inline_markdown(str(e.get("content", "")))
         for e in entries
         if isinstance(e, dict)
     }
-
-
-def inline_markdown(fragment: str) -> str:
-    """Small inline HTML (links, emphasis, code) as Markdown, for footnote definitions."""
-    text = re.sub(r"<a\b[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", r"[\2](\1)", fragment, flags=re.S)
-    text = re.sub(r"</?(?:strong|b)>", "**", text)
-    text = re.sub(r"</?(?:em|i)>", "*", text)
-    text = re.sub(r"</?code>", "`", text)
-    text = re.sub(r"<br\s*/?>", " ", text)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return re.sub(r"\s+", " ", text).strip()

@@ -1,7 +1,8 @@
 """Normalize stage, embeds: what a provider URL becomes (``[embed]``, bare URLs, embed blocks).
 
 YouTube and Vimeo become Hugo's built-in ``youtube``/``vimeo`` shortcodes, which render
-offline. Every other oEmbed provider (X/Twitter, Instagram, gists...) becomes a plain link
+offline, followed by a link to the URL the author wrote (unless ``Config.embed_links`` is
+off). Every other oEmbed provider (X/Twitter, Instagram, gists...) becomes a plain link
 paragraph and a note: Hugo's network-fetching shortcodes would break an offline build.
 URLs of no known provider are left as they are, as WordPress leaves them.
 """
@@ -101,7 +102,10 @@ def link_paragraph(url: str) -> str:
 
 def _video(name: str, video: str, url: str, ctx: Context, source: str) -> str:
     ctx.notes.add(STAGE, NoteKind.SHORTCODE, f"embed -> {name} shortcode", before=source or url)
-    return markers.literal(markers.shortcode_call(name, video), block=True)
+    player = markers.literal(markers.shortcode_call(name, video), block=True)
+    # The author wrote this URL; a link under the player keeps it for feed readers and
+    # browsers that block the player (Config.embed_links).
+    return player + link_paragraph(url) if ctx.config.embed_links else player
 
 
 _OWN_LINE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M | re.I | re.ASCII)

@@ -66,19 +66,28 @@ def _md_escape(text: str) -> str:
 
 
 def markdown_image(image: GalleryImage) -> str:
-    """``![alt](url "caption")`` with the Markdown-special characters escaped."""
+    """``![alt](url)`` with the Markdown-special characters escaped."""
     url = image.url.replace(" ", "%20")
     url = f"<{url}>" if re.search(r"[()<>]", url) else url
-    title = _md_escape(image.caption).replace('"', '\\"')
-    return f"![{_md_escape(image.alt)}]({url}" + (f' "{title}")' if title else ")")
+    return f"![{_md_escape(image.alt)}]({url})"
+
+
+def gallery_entry(image: GalleryImage) -> str:
+    """One gallery cell: a Markdown image, or a ``figure`` call when the image has a caption
+    (WordPress shows gallery captions under each image; an image title would hide them)."""
+    caption = markers.inline_markdown(image.caption)
+    if not caption:
+        return markdown_image(image)
+    alt = re.sub(r"\s+", " ", html.unescape(image.alt)).strip()
+    return markers.shortcode_call("figure", src=image.url, alt=alt, caption=caption)
 
 
 def gallery_marker(images: Iterable[GalleryImage], columns: str = "") -> str:
-    """The ``{{< gallery >}}`` marker block holding one Markdown image per line."""
+    """The ``{{< gallery >}}`` marker block; each image its own paragraph (a grid cell)."""
     lines = [markers.shortcode_call("gallery", columns=columns)]
-    lines += [markdown_image(image) for image in images]
+    lines += [gallery_entry(image) for image in images]
     lines.append("{{< /gallery >}}")
-    return markers.literal("\n".join(lines), block=True)
+    return markers.literal("\n\n".join(lines), block=True)
 
 
 def _ids(value: str) -> list[str]:
@@ -153,8 +162,17 @@ def video_site(code: Shortcode, ctx: Context) -> str:
     return found if found is not None else embed(code, ctx)
 
 
+def _media_src(code: Shortcode, keys: tuple[str, ...]) -> str:
+    """The media URL: a named attribute, or WordPress.com's positional ``[audio URL|opts]``."""
+    named = code.get(*keys)
+    if named or not code.args:
+        return _url(named)
+    first = _url(code.args[0].split("|", 1)[0])
+    return first if re.match(r"(?:https?:)?//|/", first) else ""
+
+
 def _media(code: Shortcode, ctx: Context, name: str, keys: tuple[str, ...]) -> str:
-    src = _url(code.get(*keys))
+    src = _media_src(code, keys)
     if not src:
         ctx.notes.add(STAGE, NoteKind.MISSING_MEDIA, f"[{code.tag}] without a source")
         return markers.literal(code.text, block=True)

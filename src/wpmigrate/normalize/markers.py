@@ -10,6 +10,7 @@ inline otherwise.
 from __future__ import annotations
 
 import html
+import re
 
 TAG = "wpm-md"
 
@@ -33,3 +34,15 @@ def _quote(value: str) -> str:
     if "`" not in value and ('"' in value or "\\" in value or "\n" in value):
         return f"`{value}`"
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def inline_markdown(fragment: str) -> str:
+    """Small inline HTML (links, emphasis, code) as one line of Markdown, for shortcode
+    parameters and footnote definitions."""
+    text = re.sub(r"<a\b[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", r"[\2](\1)", fragment, flags=re.S)
+    text = re.sub(r"</?(?:strong|b)>", "**", text)
+    text = re.sub(r"</?(?:em|i)>", "*", text)
+    text = re.sub(r"</?code>", "`", text)
+    text = re.sub(r"<br\s*/?>", " ", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\s+", " ", text).strip()
