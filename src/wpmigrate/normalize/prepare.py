@@ -21,10 +21,16 @@ from wpmigrate.normalize.embeds import autoembed
 from wpmigrate.normalize.handlers import HANDLERS, run
 from wpmigrate.normalize.shortcodes import Stash, mark_unknown, protect_code
 
-_MORE_ALONE = re.compile(
-    r"<p>\s*<!--more(?:\s[^>]*?)?-->\s*</p>|^\s*<!--more(?:\s[^>]*?)?-->\s*$", re.M
+_MORE_TAG = r"<!--more(?:\s[^>]*?)?-->"
+_MORE_ALONE = re.compile(rf"<p>\s*{_MORE_TAG}\s*</p>|^\s*{_MORE_TAG}\s*$", re.M)
+# On a line of its own inside a paragraph (autop put a <br /> next to it), or at either end
+# of one: a divider between blocks, not a word of the paragraph. An inline divider after a
+# line break would leave "text\" as the summary, a literal backslash.
+_MORE_EDGE = re.compile(
+    rf"(?:<br />\s*)?{_MORE_TAG}(?=\s*</p>)|(?<=<p>)\s*{_MORE_TAG}(?:\s*<br />)?"
+    rf"|<br />\s*{_MORE_TAG}|{_MORE_TAG}\s*<br />"
 )
-_MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->")
+_MORE = re.compile(_MORE_TAG)
 _NEXTPAGE = re.compile(r"(?:<p>\s*)?<!--nextpage-->(?:\s*</p>)?")
 
 
@@ -46,5 +52,6 @@ def _dividers(text: str) -> str:
     """``<!--more-->`` stays (Hugo's summary divider); ``<!--nextpage-->`` becomes a rule."""
     more = markers.literal("<!--more-->", block=True)
     text = _MORE_ALONE.sub(more, text)
+    text = _MORE_EDGE.sub(more, text)
     text = _MORE.sub(markers.literal("<!--more-->", block=False), text)
     return _NEXTPAGE.sub("<hr />", text)
