@@ -169,6 +169,11 @@ class Config:
         Overwrite files that were edited by hand since wpmigrate wrote them.
     uploads
         Local copy of ``wp-content/uploads``; media a post uses is copied into its bundle.
+        Without it, references to the old uploads stay absolute and each item lists them.
+    download
+        Fetch uploads that are not on disk from the old site (one request at a time, with
+        retries and timeouts; failures are noted and the run goes on) into
+        ``SITE/.wpmigrate/downloads``, then bundle them. Off: wpmigrate uses no network.
     redirects
         Also write a redirect map for query-string URLs (``netlify``, ``nginx``, ``apache``).
     junk_key_prefixes / keep_keys
@@ -192,6 +197,7 @@ class Config:
     slug_max_bytes: int = 120
     force: bool = False
     uploads: Path | None = None
+    download: bool = False
     redirects: str | None = None
 
     junk_key_prefixes: tuple[str, ...] = JUNK_KEY_PREFIXES
