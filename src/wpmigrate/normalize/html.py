@@ -130,9 +130,24 @@ def _drop_scripts(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
         for name in handlers:
             del el.attrib[name]
         tally.add(NoteKind.SCRIPT, "event handler attributes removed", len(handlers))
-        if el.get("href", "").strip().lower().startswith("javascript:"):
-            del el.attrib["href"]
+        for name in _script_urls(el):
+            del el.attrib[name]
             tally.add(NoteKind.SCRIPT, "javascript: links unlinked")
+
+
+# Browsers ignore whitespace and control characters inside a URL scheme ("java\tscript:").
+_URL_NOISE = re.compile(r"[\x00-\x20]+")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+
+
+def _script_urls(el: HtmlElement) -> list[str]:
+    """Attributes of ``el`` that run script: script URLs anywhere (href, src, action...),
+    and ``srcdoc``, which is a whole HTML document."""
+    return [
+        name
+        for name, value in el.attrib.items()
+        if name.lower() == "srcdoc" or _URL_NOISE.sub("", value).lower().startswith(_SCRIPT_SCHEMES)
+    ]
 
 
 # -- code ------------------------------------------------------------------------------------
