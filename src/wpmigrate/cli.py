@@ -125,6 +125,12 @@ def cli() -> None:
     help="A local copy of wp-content/uploads to copy media from.",
 )
 @click.option(
+    "--download",
+    is_flag=True,
+    default=None,
+    help="Fetch uploads missing locally from the old site (one at a time; off by default).",
+)
+@click.option(
     "--redirects",
     type=click.Choice(["netlify", "nginx", "apache"]),
     default=None,
@@ -188,6 +194,7 @@ def _config(opts: dict[str, Any]) -> Config:
         force=opts.pop("force", None),
         uploads=opts.pop("uploads", None),
         redirects=opts.pop("redirects", None),
+        download=opts.pop("download", None),
         straight_quotes=opts.pop("straight_quotes", None),
         fail_on=_fail_on(opts.pop("fail_on", None)),
     )
