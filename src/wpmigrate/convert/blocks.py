@@ -11,7 +11,8 @@ from wpmigrate.convert import hugo
 from wpmigrate.convert.base import BLOCK_TAGS, ConverterBase, finish_paragraph
 from wpmigrate.convert.escape import HARD_BREAK, code_fence
 from wpmigrate.convert.state import TIGHT_KINDS, Block, ConvertState
-from wpmigrate.convert.tables import table_markdown
+from wpmigrate.convert.tables import layout_cells, table_markdown
+from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
 
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
@@ -114,7 +115,15 @@ class BlockConverters(ConverterBase):
 
     def convert_table(self, el: HtmlElement, st: ConvertState) -> str:
         text = table_markdown(self, el, st)
-        return self.raw_block(el, st) if text is None else text
+        if text is not None:
+            return text
+        cells = layout_cells(el)
+        if cells is None:
+            return self.raw_block(el, st)
+        st.ctx.notes.add(
+            "convert", NoteKind.ATTRIBUTES, "one-column layout table read as its content"
+        )
+        return "\n\n".join(filter(None, (self.markdown(cell, st) for cell in cells)))
 
     def _raw(self, el: HtmlElement, st: ConvertState) -> str:
         return self.raw_block(el, st)

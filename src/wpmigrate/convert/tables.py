@@ -2,6 +2,8 @@
 
 GFM tables have one header row, one line per row and inline content only: spans, block
 content in cells (lists, paragraphs, code blocks) and nested tables cannot be written.
+A table of one column holding blocks is layout (a chat log, a boxed note), not data: its cells
+are read in order, as the blocks they hold (:func:`layout_cells`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,17 @@ def table_markdown(conv: ConverterBase, table: HtmlElement, st: ConvertState) ->
         title = conv.markdown(caption, st)
         return f"{title}\n\n" + "\n".join(lines) if title else "\n".join(lines)
     return "\n".join(lines)
+
+
+def layout_cells(table: HtmlElement) -> list[HtmlElement] | None:
+    """The cells of a one-column table without header cells, in order; else ``None``."""
+    rows = [_cells(row) for row in _rows(table)]
+    if not rows or any(len(cells) > 1 for cells in rows):
+        return None
+    cells = [cells[0] for cells in rows if cells]
+    if any(c.tag != "td" or _span(c, "rowspan") > 1 for c in cells):
+        return None
+    return cells
 
 
 def _rows(table: HtmlElement) -> list[HtmlElement]:
