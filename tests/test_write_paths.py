@@ -84,7 +84,7 @@ def test_custom_type_cannot_take_a_reserved_folder() -> None:
         ("nul\x00byte", "nul-byte"),
         ("con", "con-page"),
         ("NUL", "nul-page"),
-        ("com1.txt", "com1.txt-page"),
+        ("com1.txt", "com1-page.txt"),
         ("..", ""),
         ("...", ""),
         ("%ff%fe", ""),  # not UTF-8: replaced, then nothing left

@@ -68,8 +68,10 @@ def truncate_utf8(text: str, max_bytes: int) -> str:
 
 def _finish(text: str, max_bytes: int) -> str:
     text = truncate_utf8(text, max_bytes).strip("-.")
-    if text.split(".", 1)[0] in _WINDOWS_RESERVED:
-        text = truncate_utf8(text, max_bytes - 5).strip("-.") + "-page"
+    stem, dot, rest = text.partition(".")
+    if stem in _WINDOWS_RESERVED:
+        # Windows reserves the name before the first dot ("aux.txt-page" too): change that part.
+        text = truncate_utf8(f"{stem}-page{dot}{rest}", max_bytes).strip("-.")
     return text
 
 
