@@ -3,7 +3,8 @@
 A file is written to a temporary file in its own directory, flushed and fsynced, then moved
 over the target with :func:`os.replace`: readers see the old file or the new one, never half a
 file, even if the run is killed. Targets are resolved first; a path that leaves the site
-folder, through ``..`` or through a symlink pointing outside, is refused with
+folder, through ``..`` or through a symlink pointing outside, or whose name holds a control
+character or a device name Windows reserves (``con``, ``nul``, ``com1``...), is refused with
 :class:`OutputError`.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -25,9 +27,27 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Device names Windows reserves whatever the extension ("con.jpg" is the console there).
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_name(rel: str) -> None:
+    """Refuse names no file system can hold safely: control characters, reserved devices."""
+    for part in rel.split("/"):
+        if _CONTROL.search(part) or part.split(".", 1)[0].lower() in _RESERVED:
+            raise OutputError(
+                f"refusing to write {rel!r}: {part!r} is not a safe file name",
+                hint="this is a bug in wpmigrate: names are cleaned before writing",
+            )
+
+
 def inside(root: Path, rel: str) -> Path:
     """The real path of ``root/rel``, proven to stay inside ``root`` (symlinks resolved)."""
     check_relative(rel)
+    check_name(rel)
     real_root = root.resolve()
     target = (real_root / rel).resolve()
     if target != real_root and real_root not in target.parents:
