@@ -21,6 +21,25 @@ from wpmigrate.errors import OutputError
 from wpmigrate.write.paths import check_relative
 
 FILE_MODE = 0o644
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_prefix(name: str) -> str:
+    """Temporary files for ``name`` are ``.<name>.<random>.tmp`` beside it (same file system,
+    so the final rename is atomic; hidden, so Hugo ignores one a killed run left behind)."""
+    return f".{name}."
+
+
+def remove_stale_temps(folder: Path, names: set[str]) -> int:
+    """Remove temporary files a killed run left for the files ``names`` of ``folder``."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            stem = entry.name[1:].rsplit(".", 2)[0] if entry.name.startswith(".") else ""
+            if entry.name.endswith(TEMP_SUFFIX) and stem in names and entry.is_file():
+                entry.unlink()
+                removed += 1
+    return removed
 
 
 def sha256(data: bytes) -> str:
@@ -80,10 +99,26 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` atomically (temp file + fsync + rename), creating folders."""
+    """Replace ``path`` by ``data`` atomically (temp file + fsync + rename), creating folders.
+
+    Raises :class:`OutputError` when the system refuses (disk full, permissions); the old
+    file, if any, is then still there, whole.
+    """
+    try:
+        _replace(path, data)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write the file: {err.strerror or err}",
+            path=path,
+            hint="check free space and permissions; every file already written is complete,"
+            " and a rerun finishes the job",
+        ) from None
+
+
+def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o7777 if path.exists() else FILE_MODE
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path.name), suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

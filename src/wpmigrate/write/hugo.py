@@ -30,7 +30,13 @@ import tomli_w
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
 from wpmigrate.model import Site, Term
-from wpmigrate.write.atomic import atomic_write, inside, read_existing, sha256
+from wpmigrate.write.atomic import (
+    atomic_write,
+    inside,
+    read_existing,
+    remove_stale_temps,
+    sha256,
+)
 from wpmigrate.write.frontmatter import normalize_newlines, taxonomy_key
 from wpmigrate.write.permalinks import (
     PermalinkPlan,
@@ -153,10 +159,19 @@ class SiteWriter:
         return sorted(set(self._written) - set(self._seen))
 
     def finish(self) -> None:
-        """Record what was written (mode ``write`` only; nothing to do otherwise)."""
-        if self.mode == "write" and self.manifest != self._written:
+        """Record what was written (mode ``write`` only; nothing to do otherwise), and remove
+        the temporary files a killed earlier run left beside the files of this one."""
+        if self.mode != "write":
+            return
+        if self.manifest != self._written:
             atomic_write(inside(self.root, MANIFEST), manifest_bytes(self.manifest))
             self._written = dict(self.manifest)
+        folders: dict[str, set[str]] = {}
+        for rel in self._seen:
+            folder, _, name = rel.rpartition("/")
+            folders.setdefault(folder, set()).add(name)
+        for folder, names in folders.items():
+            remove_stale_temps(self.root / folder, names)
 
 
 def existing_config(root: Path) -> str:
