@@ -1,8 +1,10 @@
 """``inspect``: a quick survey of an export before converting it, read in one streaming pass.
 
-Counts by post type and status, the date range, languages, authors, terms, shortcodes and
-Gutenberg blocks used, plugins detected (from shortcodes, block namespaces and meta prefixes),
-fields holding mojibake, kinds of raw HTML, and comments by status.
+Counts by post type and status, the date range, languages, authors, terms, shortcodes (those
+wpmigrate does not convert marked unknown: they stay in the text as written) and Gutenberg
+blocks used, oEmbed URLs, plugins detected (from shortcodes, block namespaces and meta
+prefixes), fields holding mojibake, kinds of raw HTML, and comments by status. Items are read
+one at a time, so memory does not grow with the export.
 """
 
 from __future__ import annotations
@@ -10,17 +12,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ftfy.badness import is_bad
 
 from wpmigrate.errors import WpmigrateError
 from wpmigrate.model import Item
+from wpmigrate.normalize.handlers import HANDLERS
+from wpmigrate.normalize.shortcodes import CODE_TAGS
 from wpmigrate.read.wxr import read_items, scan
 
 # "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
 _SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])(?![^\[\]]*\]\])")
+#: Shortcodes wpmigrate turns into Markdown or Hugo shortcodes; any other stays as written.
+CONVERTED_SHORTCODES = frozenset(HANDLERS) | CODE_TAGS
+# WordPress's auto-embed rule (class-wp-embed.php): a URL alone on its line or paragraph.
+_EMBED = re.compile(
+    r"^\s*(?:<p>\s*)?https?://(?:www\.)?([^\s<>\"/]+)[^\s<>\"]*\s*(?:</p>)?\s*$", re.M
+)
 _BLOCK = re.compile(r"<!--\s+wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)[\s/]")
 _RAW_HTML = {
     "iframe": re.compile(r"<iframe\b", re.I),
@@ -86,7 +96,9 @@ class Survey:
     authors: dict[str, str] = field(default_factory=dict)
     terms: Counter[str] = field(default_factory=Counter)
     shortcodes: Counter[str] = field(default_factory=Counter)
+    unknown_shortcodes: list[str] = field(default_factory=list)  # not converted: kept as written
     blocks: Counter[str] = field(default_factory=Counter)
+    embeds: Counter[str] = field(default_factory=Counter)  # oEmbed URLs by host
     plugins: Counter[str] = field(default_factory=Counter)
     mojibake: Counter[str] = field(default_factory=Counter)
     raw_html: Counter[str] = field(default_factory=Counter)
@@ -94,10 +106,12 @@ class Survey:
     problems: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        for key, value in data.items():
-            if isinstance(value, Counter):
-                data[key] = dict(value.most_common())
+        """Plain JSON data; counters become objects ordered by count."""
+        # Not dataclasses.asdict: it rebuilds a Counter from (key, value) pairs, counting them.
+        data: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = dict(value.most_common()) if isinstance(value, Counter) else value
         return data
 
 
@@ -118,6 +132,7 @@ def survey(paths: Sequence[Path]) -> Survey:
         except WpmigrateError as err:
             if str(err) not in result.problems:
                 result.problems.append(str(err))
+    result.unknown_shortcodes = sorted(set(result.shortcodes) - CONVERTED_SHORTCODES)
     return result
 
 
@@ -132,7 +147,11 @@ def _count(item: Item, s: Survey) -> None:
     s.shortcodes.update(m.lower() for m in _SHORTCODE.findall(content))
     blocks = _BLOCK.findall(content)
     s.blocks.update(b if "/" in b else f"core/{b}" for b in blocks)
+    s.embeds.update(host.lower() for host in _EMBED.findall(content))
     s.raw_html.update(k for k, rx in _RAW_HTML.items() if rx.search(content))
+    s.languages += sorted(
+        {t.name for t in item.terms if t.taxonomy == "language"} - set(s.languages)
+    )
     _plugins(item, blocks, s)
     for name, text in (("title", item.title), ("content", content), ("excerpt", item.excerpt)):
         if not text.isascii() and is_bad(text):
@@ -166,19 +185,33 @@ def render_text(s: Survey) -> str:
     )
     lines.append(f"items: {s.items}; dates {s.first_date[:10] or '?'} .. {s.last_date[:10] or '?'}")
     sections = [
-        ("by type", s.by_type),
-        ("by type/status", s.by_status),
-        ("terms", s.terms),
-        ("shortcodes", s.shortcodes),
-        ("blocks", s.blocks),
-        ("plugins detected", s.plugins),
-        ("fields with mojibake (items)", s.mojibake),
-        ("raw HTML (items)", s.raw_html),
-        ("comments", s.comments),
+        ("by type", _counts(s.by_type)),
+        ("by type/status", _counts(s.by_status)),
+        ("terms", _counts(s.terms)),
+        ("shortcodes", _shortcodes(s)),
+        ("blocks", _counts(s.blocks)),
+        ("oEmbed URLs", _counts(s.embeds)),
+        ("plugins detected", _counts(s.plugins)),
+        ("fields with mojibake (items)", _counts(s.mojibake)),
+        ("raw HTML (items)", _counts(s.raw_html)),
+        ("comments", _counts(s.comments)),
     ]
-    for title, counter in sections:
-        body = ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "none"
-        lines.append(f"{title}: {body}")
+    lines += [f"{title}: {body}" for title, body in sections]
     lines.append(f"authors: {', '.join(sorted(s.authors.values())) or 'none'}")
     lines += [f"problem: {p}" for p in s.problems]
     return "\n".join(lines) + "\n"
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "none"
+
+
+def _shortcodes(s: Survey) -> str:
+    unknown = set(s.unknown_shortcodes)
+    body = ", ".join(
+        f"{name} {n}" + (" (unknown)" if name in unknown else "")
+        for name, n in s.shortcodes.most_common()
+    )
+    if unknown:
+        body += "; unknown ones are kept as written (--fail-on unknown-shortcode flags them)"
+    return body or "none"
