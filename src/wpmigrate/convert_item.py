@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from wpmigrate import audit
 from wpmigrate.config import DROPPED_STATUSES, Config
@@ -16,11 +18,13 @@ from wpmigrate.convert import to_markdown
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import IndexEntry, Item, Note, NoteKind, Notes, Site
 from wpmigrate.normalize.html import clean_tree, parse_fragment
+from wpmigrate.normalize.links import rewrite_links
 from wpmigrate.normalize.prepare import prepare
 from wpmigrate.repair import repair_item
 from wpmigrate.report import FAILED, SKIPPED, ItemResult
 from wpmigrate.write import links, permalinks
 from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
+from wpmigrate.write.media import Bundle, Fetch
 from wpmigrate.write.paths import plan_paths
 
 
@@ -37,6 +41,9 @@ class Shared:
     entries: dict[str, IndexEntry]
     links: dict[str, str]  # any old URL of an item -> its new URL path
     hosts: frozenset[str]
+    #: folders holding the old uploads (``--uploads``, then downloaded files), in that order
+    roots: tuple[Path, ...] = ()
+    origin: str = ""  # scheme://host of the old site
 
 
 @dataclass
@@ -44,15 +51,36 @@ class Outcome:
     result: ItemResult
     page: bytes = b""
     extra_files: list[tuple[str, bytes]] = field(default_factory=list)
+    #: media to copy: (path in the site, source file on disk)
+    assets: list[tuple[str, str]] = field(default_factory=list)
+    #: uploads not on disk, for ``--download``; the item is converted again once fetched
+    fetch: list[Fetch] = field(default_factory=list)
+    item: Item | None = None  # set with ``fetch``: what to convert again
 
 
-def prepare_shared(site: Site, index: list[IndexEntry], media: MediaIndex, cfg: Config) -> Shared:
+def prepare_shared(
+    site: Site,
+    index: list[IndexEntry],
+    media: MediaIndex,
+    cfg: Config,
+    downloads: Path | None = None,
+) -> Shared:
     plan = permalinks.infer_structure(site, index)
     paths = plan_paths(index, cfg)
     entries = {e.id: e for e in index}
     urls = {i: permalinks.new_url(entries[i], plan, paths) for i in paths}
-    link_map = links.build_link_map(site, index, urls)
-    return Shared(cfg, site, media, plan, paths, urls, entries, link_map, links.site_hosts(site))
+    bases = (plan.category_base, plan.tag_base)
+    link_map = links.build_link_map(site, index, urls, media, base=plan.base_path, term_bases=bases)
+    roots = tuple(p for p in (cfg.uploads, downloads) if p is not None)
+    hosts = links.site_hosts(site)
+    shared = Shared(cfg, site, media, plan, paths, urls, entries, link_map, hosts, roots)
+    shared.origin = _origin(site)
+    return shared
+
+
+def _origin(site: Site) -> str:
+    parts = urlsplit((site.link or site.base_blog_url or site.base_site_url).strip())
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def skip_reason(item: Item, shared: Shared) -> str | None:
@@ -101,6 +129,7 @@ def _failure_note(item: Item, exc: Exception) -> Note:
 
 def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     cfg = shared.cfg
+    item_in = item
     notes = Notes(item_id=item.id)
     item = repair_item(item, cfg, notes)
     ctx = Context(
@@ -114,11 +143,17 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     html = prepare(item.content, ctx)
     root = parse_fragment(html)
     clean_tree(root, ctx)
+    bundle = _bundle(shared)
+    rewrite_links(root, ctx, bundle)
     body = to_markdown(root, ctx)
     entry = shared.entries[item.id]
     url = shared.urls[item.id]
     aliases = permalinks.old_paths(entry, shared.site)
-    front = build_front_matter(item, shared.site, url, aliases, shared.media, cfg, notes)
+    image = _featured(item, shared, bundle)
+    front = build_front_matter(
+        item, shared.site, url, aliases, shared.media, cfg, notes, image=image
+    )
+    bundle.note(notes)
     page = render_page(front, body, cfg.front_matter)
     kept = audit.audit(
         audit.source_words(item.content), audit.markdown_words(body + " " + item.title)
@@ -139,4 +174,25 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     result.after = page.decode("utf-8") if isinstance(page, bytes) else page
     comments = comments_file(item) if cfg.comments else None
     extra = [comments] if comments else []
-    return Outcome(result, page if isinstance(page, bytes) else page.encode("utf-8"), extra)
+    outcome = Outcome(result, page if isinstance(page, bytes) else page.encode("utf-8"), extra)
+    folder = PurePosixPath(shared.paths[item.id]).parent
+    outcome.assets = [(str(folder / a.name), a.source) for a in bundle.assets.values()]
+    outcome.fetch = list(bundle.missing) if cfg.download else []
+    outcome.item = item_in if outcome.fetch else None
+    return outcome
+
+
+def _bundle(shared: Shared) -> Bundle:
+    return Bundle(
+        shared.media,
+        shared.hosts,
+        shared.roots,
+        shared.cfg.resolve_sizes,
+        shared.origin,
+    )
+
+
+def _featured(item: Item, shared: Shared, bundle: Bundle) -> str:
+    """The featured image as the page should reference it: bundled file or old URL."""
+    thumb = shared.media.get(item.meta.get("_thumbnail_id", ""))
+    return bundle.use(thumb.url) if thumb and thumb.url else ""

@@ -21,8 +21,12 @@ from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
 from wpmigrate.report import FAILED, ItemResult, Report
+from wpmigrate.write.download import Downloader
 from wpmigrate.write.hugo import SiteWriter, scaffold_files, write_scaffold
+from wpmigrate.write.redirects import redirect_file
 
+#: Where ``--download`` keeps fetched uploads, inside the site, laid out like the uploads.
+DOWNLOADS = ".wpmigrate/downloads"
 ProgressStart = Callable[[int], Callable[[], None]]
 
 
@@ -41,9 +45,13 @@ def convert_site(
     report.problems += [str(p) for p in scanned.problems]
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
-    shared = ci.prepare_shared(site, unique_index(scanned.index), scanned.media, cfg)
+    downloads = out / DOWNLOADS if cfg.download else None
+    shared = ci.prepare_shared(site, unique_index(scanned.index), scanned.media, cfg, downloads)
     writer = SiteWriter(out, cfg, mode)
     scaffold = scaffold_files(site, shared.plan, cfg)
+    if cfg.redirects:
+        rel, content = redirect_file(cfg.redirects, shared.links, shared.plan.base_path)
+        scaffold[rel] = content
     for written in write_scaffold(writer, dict(sorted(scaffold.items()))):
         report.files.append(
             ItemResult(
@@ -56,8 +64,10 @@ def convert_site(
             )
         )
     step = progress(len(scanned.index)) if progress else None
+    # Downloads happen here, in the one main process: never two requests at a time.
+    fetcher = Downloader(downloads) if downloads and mode == "write" else None
     for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
-        _record(outcome, writer, report)
+        _record(_with_downloads(outcome, shared, fetcher), writer, report)
         if step:
             step()
     writer.finish()
@@ -98,6 +108,16 @@ def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
             report.input_failed = True
 
 
+def _with_downloads(
+    outcome: ci.Outcome, shared: ci.Shared, fetcher: Downloader | None
+) -> ci.Outcome:
+    """The item converted again once the uploads it lacked are fetched (``--download``)."""
+    if fetcher is None or not outcome.fetch or outcome.item is None:
+        return outcome
+    got = [fetcher.get(fetch) for fetch in outcome.fetch]
+    return ci.convert_item(outcome.item, shared) if any(got) else outcome
+
+
 def _record(outcome: ci.Outcome, writer: SiteWriter, report: Report) -> None:
     result = outcome.result
     if not outcome.page:
@@ -106,8 +126,10 @@ def _record(outcome: ci.Outcome, writer: SiteWriter, report: Report) -> None:
     try:
         for rel, content in outcome.extra_files:
             writer.put(rel, content, item_id=result.id)
+        for rel, source in outcome.assets:  # media copied into the page bundle
+            writer.put(rel, Path(source).read_bytes(), item_id=result.id)
         written = writer.put(result.output, outcome.page, item_id=result.id)
-    except OutputError as err:  # one unwritable item must not stop the others
+    except (OutputError, OSError) as err:  # one unwritable item must not stop the others
         result.status = FAILED
         result.reason = str(err)
         report.add(result)
