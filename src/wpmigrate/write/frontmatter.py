@@ -3,7 +3,7 @@
 Key order is fixed, so reruns are byte-identical::
 
     title, date, lastmod, draft, slug, url, aliases, categories, tags, authors,
-    <custom taxonomies>, summary, wordpress_id, images, featured_image, wordpress_meta
+    <custom taxonomies>, summary, wordpress_id, images, featured_image, cover, wordpress_meta
 
 Decisions:
 
@@ -15,8 +15,10 @@ Decisions:
   No valid local date: no ``date`` key.
 * ``draft: true`` for every status but ``publish`` (draft, pending, future, private...) and for
   password-protected posts; the key is left out for published posts.
-* The featured image (``_thumbnail_id``) is written twice: ``images: [url]`` is what Hugo's
-  own opengraph/twitter/schema templates read, ``featured_image`` is what most themes read.
+* The featured image (``_thumbnail_id``) is written three times, in the forms common themes
+  read: ``images: [x]`` (Hugo's own opengraph/twitter/schema templates), ``featured_image``
+  (many themes) and ``cover.image`` (PaperMod and its forks). ``x`` is the file's name in the
+  page bundle when the upload was copied there, else its old URL.
 * Pages get ``url`` (their hierarchical old path); other items get their URL from
   ``[permalinks]`` and their ``slug``.
 * Never written: emails, IPs, passwords (the records do not even hold them), meta keys with a
@@ -47,7 +49,7 @@ HUGO_KEYS = frozenset(
         *("featured_image", "type", "layout", "weight", "description", "keywords", "params"),
         *("expirydate", "publishdate", "linktitle", "markup", "outputs", "resources"),
         *("sitemap", "build", "cascade", "headless", "iscjklanguage", "menus", "translationkey"),
-        *("wordpress_id", "wordpress_meta", "categories", "tags", "authors"),
+        *("wordpress_id", "wordpress_meta", "categories", "tags", "authors", "cover"),
     }
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -221,12 +223,15 @@ def build_front_matter(
     notes: Notes | None = None,
     *,
     slug: str = "",
+    image: str | None = None,
 ) -> dict[str, Any]:
     """Front matter of one item, keys in a fixed order, empty values left out.
 
     ``entry_url`` is :func:`new_url`'s result, ``aliases`` :func:`old_paths`'s (paths equal
     to the new URL are dropped). ``slug`` defaults to the last segment of ``entry_url``, so
-    Hugo's ``:slug`` rebuilds exactly that URL. Status changes are noted in ``notes``.
+    Hugo's ``:slug`` rebuilds exactly that URL. ``image`` is the featured image as the page
+    references it (bundled name or URL); ``None`` means the attachment's URL. Status changes
+    are noted in ``notes``.
     """
     _note_status(item, notes)
     front: dict[str, Any] = {"title": item.title, **_dates(item)}
@@ -236,9 +241,10 @@ def build_front_matter(
     front["authors"] = _authors(item, site)
     front["summary"] = item.excerpt.strip() or None
     front["wordpress_id"] = stable_id(item.id)
-    image = featured_image(item, media)
+    image = featured_image(item, media) if image is None else image
     front["images"] = [image] if image else None
     front["featured_image"] = image or None
+    front["cover"] = {"image": image} if image else None
     front["wordpress_meta"] = public_meta(item, cfg)
     return {k: v for k, v in front.items() if v not in (None, [], {})}
 

@@ -3,13 +3,21 @@
 Every item is reachable under several old forms: its permalink, ``/?p=ID``, ``/?page_id=ID``
 and the paths of its old slugs, on http or https, with or without ``www.``. The map is keyed
 by a normalized form (path with a trailing slash, or ``/?p=ID``) so all variants resolve.
+
+Values are new URL paths (``/2021/03/slug/``), except for attachment pages: WordPress made a
+page per upload, the new site has none, so their old URLs map to the uploaded file's URL and
+links to them become links to the file (copied into the bundle when uploads are available).
+Category and tag archives map to the Hugo term pages (``/category/<hugo slug>/``).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from wpmigrate.model import IndexEntry, Site
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import IndexEntry, Site, Term
 
 _QUERY_KEYS = ("p", "page_id", "attachment_id")
 
@@ -56,14 +64,76 @@ def old_keys(entry: IndexEntry, hosts: frozenset[str]) -> list[str]:
     return keys
 
 
-def build_link_map(site: Site, index: list[IndexEntry], urls: dict[str, str]) -> dict[str, str]:
-    """Old URL key -> new URL path for every item that has a page in the new site."""
+def is_target_file(target: str) -> bool:
+    """Whether a link-map value is an uploaded file's URL rather than a new page path."""
+    return not target.startswith("/")
+
+
+def build_link_map(
+    site: Site,
+    index: list[IndexEntry],
+    urls: dict[str, str],
+    media: MediaIndex | None = None,
+    *,
+    base: str = "",
+    term_bases: tuple[str, str] = ("category", "tag"),
+) -> dict[str, str]:
+    """Old URL key -> new URL path for every item that has a page in the new site, every
+    attachment page the export knows (-> the file's URL), every category and tag archive, and
+    the home page. ``base`` is the old site's path below its host (``""`` or ``"/blog"``)."""
     hosts = site_hosts(site)
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] = {f"{base}/": "/"}
     for entry in index:
-        new = urls.get(entry.id)
-        if new is None:
+        new = urls.get(entry.id) or _attachment_file(entry, media)
+        if not new:
             continue
         for key in old_keys(entry, hosts):
             mapping.setdefault(key, new)
+    mapping.update(term_links(site.terms, base, term_bases))
     return mapping
+
+
+def _attachment_file(entry: IndexEntry, media: MediaIndex | None) -> str:
+    if entry.type != "attachment" or media is None:
+        return ""
+    att = media.get(entry.id)
+    return att.url if att else ""
+
+
+def hugo_urlize(name: str) -> str:
+    """The URL segment Hugo makes of a term name (``urlize``): lower case, letters, digits,
+    marks and ``._~#-`` kept, ``+`` and runs of spaces become one ``-``, the rest dropped."""
+    out: list[str] = []
+    hyphen = False
+    for ch in name.lower():
+        if ch == "+" or ch in "._~#-@" or unicodedata.category(ch)[0] in "LMN":
+            out.append("-" if ch == "+" else ch)
+            hyphen = ch in "+-"
+        elif ch.isspace() and not hyphen:
+            out.append("-")
+            hyphen = True
+    return re.sub(r"/+", "/", "".join(out))
+
+
+def _term_path(term: Term, by_slug: dict[str, Term], depth: int = 0) -> str:
+    """``parent/child``: WordPress nests category archive URLs under their parents."""
+    parent = by_slug.get(term.parent) if term.parent else None
+    if parent is None or parent is term or depth > 20:
+        return unquote(term.slug)
+    return _term_path(parent, by_slug, depth + 1) + "/" + unquote(term.slug)
+
+
+def term_links(terms: list[Term], base: str, term_bases: tuple[str, str]) -> dict[str, str]:
+    """Old category and tag archive paths -> the Hugo term pages that replace them."""
+    bases = {"category": term_bases[0], "post_tag": term_bases[1]}
+    categories = {t.slug: t for t in terms if t.taxonomy == "category"}
+    found: dict[str, str] = {}
+    for term in terms:
+        prefix = bases.get(term.taxonomy)
+        if prefix is None or not term.slug or not term.name.strip():
+            continue
+        new = f"{base}/{prefix}/{hugo_urlize(term.name)}/"
+        found[f"{base}/{prefix}/{unquote(term.slug)}/"] = new
+        if term.taxonomy == "category":
+            found[f"{base}/{prefix}/{_term_path(term, categories)}/"] = new
+    return found
