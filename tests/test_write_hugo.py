@@ -18,10 +18,12 @@ from wpmigrate.media import MediaIndex
 from wpmigrate.model import Author, Comment, IndexEntry, Item, Site, Term
 from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
 from wpmigrate.write.hugo import (
+    JOURNAL,
     MANIFEST,
     SiteWriter,
     existing_config,
     hugo_config,
+    load_manifest,
     scaffold_files,
     write_scaffold,
 )
@@ -421,3 +423,40 @@ def test_real_hugo_builds_the_site_cleanly(tmp_path: Path) -> None:
         p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and "public" not in p.parts
     }
     assert after == before
+
+
+def test_force_never_overwrites_a_file_wpmigrate_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "mine.md").write_bytes(b"user's\n")
+    assert write(tmp_path, {"mine.md": b"ours\n"}, Config(force=True)) == ["skipped-edited"]
+    assert (tmp_path / "mine.md").read_bytes() == b"user's\n"
+
+
+def test_a_run_killed_before_finish_is_known_from_its_journal(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path, CFG, "write")
+    writer.put("a.md", b"one\n")
+    writer.put("b.md", b"two\n")  # killed here: no finish, no manifest
+    assert not (tmp_path / MANIFEST).exists()
+    (tmp_path / "b.md").write_bytes(b"edited after the crash\n")
+    # a rerun with other content: a.md is known as wpmigrate's, b.md as edited since
+    assert write(tmp_path, {"a.md": b"ONE\n", "b.md": b"TWO\n"}) == ["written", "skipped-edited"]
+    assert write(tmp_path, {"b.md": b"TWO\n"}, Config(force=True)) == ["written"]
+    assert not (tmp_path / JOURNAL).exists()
+    assert set(json.loads((tmp_path / MANIFEST).read_text())["files"]) == {"a.md", "b.md"}
+
+
+def test_a_journal_line_cut_by_the_interruption_is_ignored(tmp_path: Path) -> None:
+    digest = "0" * 64
+    (tmp_path / ".wpmigrate").mkdir()
+    (tmp_path / JOURNAL).write_text(f"{digest} whole.md\n{digest} cut/pa", encoding="utf-8")
+    assert load_manifest(tmp_path) == {"whole.md": digest}
+
+
+def test_temp_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    stale = tmp_path / "a" / ".c.md.k2j4_x.tmp"
+    stale.write_bytes(b"half a fi")
+    users = tmp_path / "a" / ".notes.tmp"
+    users.write_bytes(b"not ours")
+    write(tmp_path, {"a/c.md": b"whole\n"})
+    assert not stale.exists() and users.exists()
+    assert (tmp_path / "a/c.md").read_bytes() == b"whole\n"

@@ -6,13 +6,18 @@ of every file it wrote. That manifest is what makes reruns safe:
 
 * same content as on disk -> ``unchanged``, nothing is written (reruns are byte-identical and
   leave mtimes alone);
-* the file on disk is not what wpmigrate wrote last time (edited by hand), or wpmigrate never
-  wrote it -> ``skipped-edited``, unless ``cfg.force``;
+* the file on disk is not what wpmigrate wrote last time (edited by hand) -> ``skipped-edited``,
+  unless ``cfg.force``; a file wpmigrate never wrote -> ``skipped-edited``, even with ``force``
+  (wpmigrate never changes or deletes a file it did not write);
 * otherwise -> ``written`` (mode ``write``) or ``would-write``/``would-change`` (modes
   ``check``, ``diff`` -- with a unified diff -- and ``dry-run``).
 
 :func:`scaffold_files` makes a minimal site (``hugo.toml``, layouts, shortcodes) that builds with
 no theme; :func:`write_scaffold` writes it only when the folder has no Hugo config of its own.
+
+Each write is also appended to ``.wpmigrate/journal`` as soon as it is done, and the journal is
+folded into the manifest by :meth:`SiteWriter.finish`: a run that is killed half-way still
+leaves a record of every file it wrote, so the rerun knows them as its own.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
 
 MODES = ("write", "check", "diff", "dry-run")
 MANIFEST = ".wpmigrate/manifest.json"
+JOURNAL = ".wpmigrate/journal"
 CONFIG_NAMES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
@@ -73,8 +79,11 @@ def load_manifest(root: Path) -> dict[str, str]:
     """Path -> sha256 of the files wpmigrate wrote in ``root`` (empty for a new site)."""
     path = inside(root, MANIFEST)
     data = read_existing(path)
-    if data is None:
-        return {}
+    files = _parse_manifest(data, path) if data is not None else {}
+    return files | load_journal(root)
+
+
+def _parse_manifest(data: bytes, path: Path) -> dict[str, str]:
     try:
         files = json.loads(data.decode("utf-8"))["files"]
         return {str(k): str(v) for k, v in files.items()}
@@ -84,6 +93,18 @@ def load_manifest(root: Path) -> dict[str, str]:
             path=path,
             hint="delete it; existing files that differ will then be left alone",
         ) from exc
+
+
+def load_journal(root: Path) -> dict[str, str]:
+    """Files an interrupted run wrote after its last manifest: path -> sha256."""
+    data = read_existing(inside(root, JOURNAL)) or b""
+    found: dict[str, str] = {}
+    # The last line may have been cut by the interruption: only whole lines count.
+    for line in data.decode("utf-8", "replace").split("\n")[:-1]:
+        digest, _, rel = line.partition(" ")
+        if len(digest) == 64 and rel:
+            found[rel] = digest
+    return found
 
 
 def manifest_bytes(files: dict[str, str]) -> bytes:
@@ -127,6 +148,16 @@ class SiteWriter:
             )
         self._seen[rel] = item_id
 
+    def _forced(self, rel: str) -> bool:
+        """``force`` overrides hand edits of files wpmigrate wrote, never files it did not."""
+        return self.cfg.force and rel in self._written
+
+    def _journal(self, line: str) -> None:
+        path = inside(self.root, JOURNAL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as journal:
+            journal.write(line)
+
     def _is_users(self, rel: str, current: bytes) -> bool:
         """An existing file wpmigrate did not write, or one edited since it wrote it."""
         return self._written.get(rel) != sha256(current)
@@ -140,11 +171,12 @@ class SiteWriter:
             if self.mode == "write":
                 self.manifest[rel_path] = sha256(content)
             return WriteResult(rel_path, "unchanged", item_id=item_id)
-        if current is not None and self._is_users(rel_path, current) and not self.cfg.force:
+        if current is not None and self._is_users(rel_path, current) and not self._forced(rel_path):
             return WriteResult(rel_path, "skipped-edited", item_id=item_id)
         if self.mode == "write":
             atomic_write(target, content)
-            self.manifest[rel_path] = sha256(content)
+            self.manifest[rel_path] = digest = sha256(content)
+            self._journal(f"{digest} {rel_path}\n")
             return WriteResult(rel_path, "written", item_id=item_id)
         status = "would-write" if current is None else "would-change"
         diff = unified_diff(rel_path, current, content) if self.mode == "diff" else ""
@@ -163,9 +195,10 @@ class SiteWriter:
         the temporary files a killed earlier run left beside the files of this one."""
         if self.mode != "write":
             return
-        if self.manifest != self._written:
+        if self.manifest != self._written or load_journal(self.root):
             atomic_write(inside(self.root, MANIFEST), manifest_bytes(self.manifest))
             self._written = dict(self.manifest)
+        inside(self.root, JOURNAL).unlink(missing_ok=True)
         folders: dict[str, set[str]] = {}
         for rel in self._seen:
             folder, _, name = rel.rpartition("/")
