@@ -24,6 +24,13 @@ from wpmigrate.report import CHANGING, FAILED, Report
 FAIL_KINDS = sorted({k.value for k in NoteKind} | {"failed"})
 
 
+class InputFailed(click.ClickException):
+    """An input wpmigrate cannot read at all: exit code 2, as documented, also in standalone
+    mode (where click would use 1)."""
+
+    exit_code = 2
+
+
 def _mode(dry_run: bool, diff: bool, check: bool) -> str:
     chosen = [name for name, on in (("dry-run", dry_run), ("diff", diff), ("check", check)) if on]
     if len(chosen) > 1:
@@ -180,7 +187,7 @@ def inspect_command(sources: tuple[Path, ...], as_json: bool) -> None:
     try:
         found = survey(list(sources))
     except WpmigrateError as err:
-        raise click.ClickException(str(err)) from None
+        raise InputFailed(str(err)) from None
     if as_json:
         click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -225,7 +232,7 @@ def _guard(action: Callable[[], Report]) -> Report:
     try:
         return action()
     except WpmigrateError as err:
-        raise click.ClickException(str(err)) from None
+        raise InputFailed(str(err)) from None
     except (KeyboardInterrupt, click.exceptions.Exit):
         raise
     except Exception as err:  # an internal error: say so in one line, exit 123, no traceback
