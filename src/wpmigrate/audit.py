@@ -22,6 +22,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SHORTCODE = re.compile(r"\[/?[a-zA-Z_][\w-]*(?:\s[^\]]*)?\]")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+# A word-break opportunity sits inside a word: it separates nothing.
+_WBR = re.compile(r"</?wbr\s*/?>", re.I)
 _HUGO = re.compile(r"\{\{[<%]\s*|\s*[>%]\}\}")
 
 
@@ -38,7 +40,7 @@ def source_words(body_html: str) -> Counter[str]:
     text = _COMMENT.sub(" ", body_html)
     text = _SHORTCODE.sub(" ", text)
     text = _SCRIPT.sub(" ", text)
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", _WBR.sub("", text))
     return words(html.unescape(text))
 
 
