@@ -82,6 +82,7 @@ def _protect_wp_syntax(match: re.Match[str]) -> str:
 def clean_tree(root: HtmlElement, ctx: Context) -> None:
     """Strip WordPress-only markup from ``root`` in place; notes say what and how often."""
     tally = _Tally()
+    _drop_word_breaks(root)
     _drop_scripts(root, ctx, tally)
     _normalize_code(root, tally)
     _convert_iframes(root, tally)
@@ -111,6 +112,13 @@ def _replace_with_marker(el: HtmlElement, markdown: str, *, block: bool) -> None
     parent = el.getparent()
     if parent is not None:
         parent.replace(el, marker)
+
+
+def _drop_word_breaks(root: HtmlElement) -> None:
+    # <wbr> only hints where a long word may wrap; Markdown has no such thing, and the word's
+    # halves must read as one ("thumbnail_cache" needs no escaped underscore).
+    for el in _elements(root, "wbr"):
+        el.drop_tag()
 
 
 # -- scripts ---------------------------------------------------------------------------------
