@@ -24,9 +24,9 @@ from markdown_it import MarkdownIt
 from conftest import corpus_files
 from wpmigrate import audit
 from wpmigrate.config import Config
-from wpmigrate.errors import InputError
 from wpmigrate.context import Context
 from wpmigrate.convert import to_markdown
+from wpmigrate.errors import InputError
 from wpmigrate.model import Item
 from wpmigrate.normalize import markers
 from wpmigrate.normalize.html import clean_tree, parse_fragment
@@ -103,7 +103,7 @@ def test_corpus_export_is_faithful(export: Path, tmp_path: Path) -> None:
 
 def test_leftover_detection() -> None:
     body = (
-        "See [caption](https://x.org/ \"t\") here.\n\n```\n[code lang=x]\n<!-- wp:code -->\n```\n\n"
+        'See [caption](https://x.org/ "t") here.\n\n```\n[code lang=x]\n<!-- wp:code -->\n```\n\n'
         "Inline `[gallery]` is code.\n"
     )
     assert leftovers(prose(body)) == []
