@@ -246,7 +246,8 @@ _HUGO_COMMENTED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
 def _render(markdown: str) -> str:
     """HTML as Hugo renders it: ``{{</* x */>}}`` (how code holds a literal call) shows
     ``{{< x >}}``."""
-    return MD.render(_HUGO_COMMENTED.sub(r"{{\1\2\3}}", markdown))
+    html: str = MD.render(_HUGO_COMMENTED.sub(r"{{\1\2\3}}", markdown))
+    return html
 
 
 def _shown_markdown(markdown: str) -> str:
