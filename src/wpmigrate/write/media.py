@@ -86,7 +86,8 @@ class Bundle:
                 path = root / rel
                 if path.is_file():
                     return self._name_for(path, absolute)
-        wanted = self._candidates(url)[0]
+        candidates = self._candidates(url)
+        wanted = candidates[0] if candidates else upload_rel(url)
         fetch = Fetch(self._fetch_url(url, absolute, wanted), wanted)
         if fetch not in self.missing:
             self.missing.append(fetch)
@@ -104,7 +105,8 @@ class Bundle:
                 found.append(upload_rel(att.url))
             found.append(_SIZE_SUFFIX.sub("", exact))
         found.append(exact)
-        return [r for r in dict.fromkeys(found) if _safe_rel(r)] or [exact]
+        # a path that could leave the uploads folder is never looked up (it is noted missing)
+        return [r for r in dict.fromkeys(found) if _safe_rel(r)]
 
     def _fetch_url(self, url: str, absolute: str, rel: str) -> str:
         """Where the wanted file lives on the old site: the original's URL for a variant."""
@@ -164,7 +166,8 @@ def upload_rel(url: str) -> str:
 
 def _safe_rel(rel: str) -> bool:
     parts = PurePosixPath(rel).parts
-    return bool(parts) and not rel.startswith("/") and ".." not in parts and "\\" not in rel
+    bad = rel.startswith("/") or ".." in parts or "\\" in rel or "\0" in rel
+    return bool(parts) and not bad
 
 
 def safe_name(name: str) -> str:

@@ -1,0 +1,193 @@
+"""Links: the link map, body links rewritten to new paths, unresolved ones noted, redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from wpmigrate.context import Context
+from wpmigrate.media import MediaIndex
+from wpmigrate.model import Attachment, IndexEntry, NoteKind, Notes, Site, Term
+from wpmigrate.normalize import markers
+from wpmigrate.normalize.links import rewrite_links
+from wpmigrate.write.links import build_link_map, hugo_urlize, site_hosts
+from wpmigrate.write.media import Bundle
+from wpmigrate.write.redirects import FILES, query_redirects, redirect_file
+
+SITE = Site(
+    link="https://www.example.com/blog",
+    terms=[
+        Term("category", "news", "News"),
+        Term("category", "local", "Local & Small", parent="news"),
+        Term("post_tag", "caf%c3%a9", "Café Life"),
+    ],
+)
+INDEX = [
+    IndexEntry(
+        "10",
+        "post",
+        "hello",
+        "publish",
+        "0",
+        "https://www.example.com/blog/2021/03/hello/",
+        old_slugs=("hi",),
+    ),
+    IndexEntry("20", "page", "about", "publish", "0", "https://www.example.com/blog/about/"),
+    IndexEntry(
+        "30",
+        "attachment",
+        "sky",
+        "inherit",
+        "10",
+        "https://www.example.com/blog/2021/03/hello/sky/",
+    ),
+]
+URLS = {"10": "/blog/2021/03/hello/", "20": "/blog/about/"}
+SKY = "https://www.example.com/blog/wp-content/uploads/2021/03/sky.jpg"
+
+
+def media() -> MediaIndex:
+    index = MediaIndex()
+    index.add(Attachment("30", SKY, "2021/03/sky.jpg", "10", sizes=("sky-300x200.jpg",)))
+    return index
+
+
+def link_map() -> dict[str, str]:
+    return build_link_map(SITE, INDEX, URLS, media(), base="/blog")
+
+
+def test_link_map_has_every_old_form() -> None:
+    found = link_map()
+    assert found["/blog/2021/03/hello/"] == "/blog/2021/03/hello/"
+    assert found["/blog/2021/03/hi/"] == "/blog/2021/03/hello/"  # _wp_old_slug
+    assert found["/?p=10"] == "/blog/2021/03/hello/"
+    assert found["/?page_id=20"] == "/blog/about/"
+    assert found["/blog/2021/03/hello/sky/"] == SKY  # attachment page -> its file
+    assert found["/?attachment_id=30"] == SKY
+    assert found["/blog/category/news/local/"] == "/blog/category/local-small/"  # nested
+    assert found["/blog/category/local/"] == "/blog/category/local-small/"
+    assert found["/blog/tag/café/"] == "/blog/tag/café-life/"
+    assert found["/blog/"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Sci Fi & Café", "sci-fi-café"),
+        ("a.b_c~d+e#f", "a.b_c~d-e#f"),
+        ("Ünïcode  Ärger", "ünïcode-ärger"),
+    ],
+)
+def test_hugo_urlize_matches_hugo(name: str, slug: str) -> None:
+    # the three cases were checked against the folders Hugo 0.168 writes
+    assert hugo_urlize(name) == slug
+
+
+def _rewrite(html: str, roots: tuple[Path, ...] = ()) -> tuple[str, Notes, Bundle]:
+    notes = Notes(item_id="10")
+    hosts = site_hosts(SITE)
+    ctx = Context(notes=notes, media=media(), links=link_map(), site_hosts=hosts)
+    bundle = Bundle(media(), hosts, roots, origin="https://www.example.com")
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    rewrite_links(root, ctx, bundle)
+    return lxml.html.tostring(root, encoding="unicode"), notes, bundle
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("https://www.example.com/blog/2021/03/hello/", "/blog/2021/03/hello/"),
+        ("http://example.com/blog/2021/03/hello", "/blog/2021/03/hello/"),  # http, no www
+        ("https://example.com/blog/2021/03/hi/#part", "/blog/2021/03/hello/#part"),
+        ("https://example.com/?p=10", "/blog/2021/03/hello/"),
+        ("/blog/?page_id=20", "/blog/about/"),
+        ("https://example.com/blog/category/news/local/", "/blog/category/local-small/"),
+        ("https://other.org/blog/2021/03/hello/", "https://other.org/blog/2021/03/hello/"),
+        ("#top", "#top"),
+        ("mailto:a@b.c", "mailto:a@b.c"),
+        ("relative/page/", "relative/page/"),
+    ],
+)
+def test_body_links_point_at_new_pages(href: str, expected: str) -> None:
+    html, notes, _ = _rewrite(f'<p><a href="{href}">x</a></p>')
+    assert f'href="{expected}"' in html
+    assert NoteKind.UNRESOLVED_LINK not in notes.kinds()
+
+
+def test_rewritten_links_are_noted_once_with_a_count() -> None:
+    _, notes, _ = _rewrite('<a href="/?p=10">a</a> <a href="/blog/about/">b</a>')
+    [note] = [n for n in notes.items if n.kind is NoteKind.LINK]
+    assert "(2)" in note.message
+
+
+def test_unresolved_internal_links_are_kept_and_noted() -> None:
+    html, notes, _ = _rewrite('<a href="https://example.com/blog/gone/">x</a>')
+    assert 'href="https://example.com/blog/gone/"' in html
+    [note] = [n for n in notes.items if n.kind is NoteKind.UNRESOLVED_LINK]
+    assert note.before == "https://example.com/blog/gone/"
+
+
+def test_uploads_stay_absolute_and_are_listed_without_an_uploads_folder() -> None:
+    html, notes, bundle = _rewrite(
+        '<img src="/blog/wp-content/uploads/2021/03/sky-300x200.jpg">'
+        '<a href="https://example.com/blog/2021/03/hello/sky/">page of the image</a>'
+    )
+    assert bundle.remote == [
+        "https://www.example.com/blog/wp-content/uploads/2021/03/sky-300x200.jpg",
+        SKY,
+    ]
+    assert 'src="https://www.example.com/blog/wp-content/uploads/2021/03/sky-300x200.jpg"' in html
+    assert f'href="{SKY}"' in html  # the attachment page became its file
+    bundle.note(notes)
+    [note] = [n for n in notes.items if n.kind is NoteKind.MEDIA]
+    assert "2 files still on the old site" in note.message and SKY in note.message
+
+
+def test_shortcode_markers_get_their_media_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "2021/03").mkdir(parents=True)
+    (tmp_path / "2021/03/sky.jpg").write_bytes(b"jpg")
+    gallery = f'{{{{< gallery >}}}}\n![a]({SKY} "t")\n{{{{< /gallery >}}}}'
+    unknown = f'[unknown src="{SKY}"]'
+    html, _, bundle = _rewrite(
+        markers.literal(gallery, block=True) + markers.literal(unknown, block=False),
+        (tmp_path,),
+    )
+    assert '![a](sky.jpg "t")' in lxml.html.fromstring(html).xpath("//wpm-md/@data-md")[0]
+    assert unknown in lxml.html.fromstring(html).xpath("//wpm-md/@data-md")  # kept as written
+    assert list(bundle.assets) == ["sky.jpg"]
+
+
+def test_query_redirects_are_sorted_and_leave_attachments_out() -> None:
+    found = query_redirects(link_map())
+    assert [(r.param, r.value, r.target) for r in found] == [
+        ("p", "10", "/blog/2021/03/hello/"),
+        ("p", "20", "/blog/about/"),
+        ("page_id", "20", "/blog/about/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "line"),
+    [
+        ("netlify", "/blog/ p=10 /blog/2021/03/hello/ 301"),
+        ("nginx", 'if ($arg_page_id = "20") { set $wpmigrate_to "/blog/about/"; }'),
+        ("apache", "RewriteCond %{QUERY_STRING} (^|&)p=10(&|$)"),
+    ],
+)
+def test_redirect_files(kind: str, line: str) -> None:
+    rel, content = redirect_file(kind, link_map(), "/blog")
+    assert rel == FILES[kind]
+    assert line in content.decode("utf-8").splitlines()
+
+
+def test_redirect_targets_are_percent_encoded() -> None:
+    links = {"/?p=7": "/2021/04/سلام/"}
+    _, content = redirect_file("netlify", links, "")
+    assert "/ p=7 /2021/04/%d8%b3%d9%84%d8%a7%d9%85/ 301" in content.decode("ascii")
+
+
+def test_unknown_redirect_format() -> None:
+    with pytest.raises(ValueError, match="unknown redirect format"):
+        redirect_file("iis", {}, "")
