@@ -169,7 +169,11 @@ def _problems(report: Report) -> str:
     if not report.problems:
         return ""
     lis = "".join(f"<li>{_e(p)}</li>" for p in report.problems)
-    return f'<section class="panel problems"><h2>Input problems</h2><ul>{lis}</ul></section>'
+    opened = " open" if len(report.problems) <= 3 else ""
+    return (
+        f'<details class="panel problems"{opened}><summary>Input problems '
+        f"({len(report.problems)})</summary><ul>{lis}</ul></details>"
+    )
 
 
 # -- the table -------------------------------------------------------------------------------
