@@ -149,7 +149,9 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
     from wpmigrate.pipeline import convert_site
 
     mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
-    cfg = _config(opts)
+    # Item texts are kept only for the HTML report: memory then stays flat on big exports.
+    html_report = str(opts.get("report_path") or "").lower().endswith(".html")
+    cfg = _config(opts).replace(report_texts=html_report)
     report = _guard(lambda: convert_site(list(sources), site, cfg, mode, _progress(opts)))
     _finish(report, opts)
 

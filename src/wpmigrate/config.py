@@ -176,6 +176,10 @@ class Config:
         ``SITE/.wpmigrate/downloads``, then bundle them. Off: wpmigrate uses no network.
     redirects
         Also write a redirect map for query-string URLs (``netlify``, ``nginx``, ``apache``).
+    report_texts
+        Keep each item's source and output text in the report, for the HTML report's
+        side-by-side view. The command line turns it on only for ``--report *.html``: these
+        texts are the one part of a run whose memory grows with the size of the export.
     junk_key_prefixes / keep_keys
         Front-matter keys ``clean`` drops (by prefix), and exceptions the user wants kept.
     """
@@ -199,6 +203,7 @@ class Config:
     uploads: Path | None = None
     download: bool = False
     redirects: str | None = None
+    report_texts: bool = True
 
     junk_key_prefixes: tuple[str, ...] = JUNK_KEY_PREFIXES
     keep_keys: frozenset[str] = frozenset()

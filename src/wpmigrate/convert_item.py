@@ -170,8 +170,9 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     result.words_kept = kept.kept
     result.missing_words = list(kept.missing)
     result.notes = notes.items
-    result.before = item.content
-    result.after = page.decode("utf-8") if isinstance(page, bytes) else page
+    if cfg.report_texts:
+        result.before = item.content
+        result.after = page.decode("utf-8") if isinstance(page, bytes) else page
     comments = comments_file(item) if cfg.comments else None
     extra = [comments] if comments else []
     outcome = Outcome(result, page if isinstance(page, bytes) else page.encode("utf-8"), extra)
