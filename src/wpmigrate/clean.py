@@ -130,6 +130,9 @@ def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
         body = decode_html_entities(body)
     else:
         body = normalize_markdown(body, notes)
+    # Entities can hide mojibake ("Ã&nbsp;"): look again once they are characters, as
+    # convert does, so that cleaning a cleaned file changes nothing.
+    body = fix_encoding(body, cfg, notes, "body")
     cleaned = Document(doc.path, doc.format, front, body, doc.newline, False, doc.front_text)
     if doc.had_bom:
         notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")

@@ -55,7 +55,9 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
     conf = _ftfy_config(cfg)
     out: list[str] = []
     steps: list[str] = []
-    for line in text.splitlines(keepends=True):
+    # Controls out first: one inside a mojibake sequence hides it from ftfy, which would
+    # then only see it on a second pass (repair must be idempotent).
+    for line in _CONTROL.sub("", text).splitlines(keepends=True):
         if line.isascii():
             out.append(line)
             continue
