@@ -146,6 +146,8 @@ def test_dry_run_writes_only_the_report(name: str, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [name]
     text = report.read_text(encoding="utf-8")
     assert "9 pages would be written" in text
+    if name.endswith(".html"):  # the command line keeps item texts for the side-by-side view
+        assert text.count('<table class="sbs">') == 9
 
 
 def test_dry_run_report_leaves_a_written_site_unchanged(written: Path, tmp_path: Path) -> None:
