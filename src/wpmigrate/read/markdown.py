@@ -260,4 +260,5 @@ def render_document(
         text = f"{front_text.rstrip()}{doc.body}" if front_changed else f"{front_text}{doc.body}"
     else:
         text = doc.body
-    return text.replace("\n", doc.newline).encode("utf-8")
+    # A CR left before a removed control character must not become a second line style.
+    return text.replace("\r\n", "\n").replace("\n", doc.newline).encode("utf-8")
