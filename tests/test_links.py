@@ -191,3 +191,10 @@ def test_redirect_targets_are_percent_encoded() -> None:
 def test_unknown_redirect_format() -> None:
     with pytest.raises(ValueError, match="unknown redirect format"):
         redirect_file("iis", {}, "")
+
+
+def test_links_to_where_a_draft_would_be_published_resolve() -> None:
+    draft = IndexEntry("40", "post", "soon", "draft", "0", "https://example.com/blog/?p=40")
+    found = build_link_map(SITE, [draft], {"40": "/blog/2022/01/soon.html"}, base="/blog")
+    assert found["/blog/2022/01/soon.html"] == "/blog/2022/01/soon.html"
+    assert found["/?p=40"] == "/blog/2022/01/soon.html"

@@ -89,6 +89,11 @@ def build_link_map(
             continue
         for key in old_keys(entry, hosts):
             mapping.setdefault(key, new)
+        # The new path is where WordPress would have published a draft too (the patterns
+        # reproduce its permalinks), and authors link drafts there before publishing.
+        own = url_key(new, hosts) if new.startswith("/") else None
+        if own:
+            mapping.setdefault(own, new)
     mapping.update(term_links(site.terms, base, term_bases))
     return mapping
 
