@@ -8,9 +8,11 @@ longer one is ``WPMIGRATE_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz_wxr.py`` (s
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +30,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 SAMPLE_BYTES = SAMPLE.read_bytes()
-WORK = Path(tempfile.mkdtemp(prefix="wpmigrate-fuzz-"))
 
 # --- inputs -----------------------------------------------------------------------------------
 
@@ -151,8 +152,13 @@ def generated_wxr(draw: st.DrawFn) -> bytes:
 # --- properties -------------------------------------------------------------------------------
 
 
-def export_file(data: bytes) -> Path:
-    path = WORK / "fuzz.xml"
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def export_file(work: Path, data: bytes) -> Path:
+    path = work / "fuzz.xml"
     path.write_bytes(data)
     return path
 
@@ -170,28 +176,30 @@ def read_all(path: Path) -> None:
 
 @FUZZ
 @given(data=mutated_sample())
-def test_mutated_sample_reads_or_fails_cleanly(data: bytes) -> None:
-    read_all(export_file(data))
+def test_mutated_sample_reads_or_fails_cleanly(work: Path, data: bytes) -> None:
+    read_all(export_file(work, data))
 
 
 @FUZZ
 @given(data=generated_wxr())
-def test_generated_wxr_reads_or_fails_cleanly(data: bytes) -> None:
-    read_all(export_file(data))
+def test_generated_wxr_reads_or_fails_cleanly(work: Path, data: bytes) -> None:
+    read_all(export_file(work, data))
 
 
 @settings(
     max_examples=max(5, EXAMPLES // 4), deadline=None, suppress_health_check=list(HealthCheck)
 )
 @given(data=st.one_of(mutated_sample(), generated_wxr()))
-def test_conversion_of_fuzzed_exports_never_crashes(data: bytes) -> None:
-    path = export_file(data)
-    site = Path(tempfile.mkdtemp(dir=WORK))
+def test_conversion_of_fuzzed_exports_never_crashes(work: Path, data: bytes) -> None:
+    path = export_file(work, data)
+    site = Path(tempfile.mkdtemp(dir=work))
     try:
         report = convert_site([path], site, Config(jobs=1))
     except WpmigrateError:
         event("not converted")
         return
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     event(f"converted {min(len(report.items), 5)}+ items" if report.items else "no items")
     failed = [r for r in report.items if r.status == "failed"]
     assert not failed, [r.reason for r in failed]
