@@ -242,3 +242,47 @@ def test_commenter_details_are_not_written(
     for secret in (b"fan.private@mail.example", b"2001:db8::1234", b"s3cret-pass"):
         assert secret not in data
     assert b"owner.private@mail.example" not in data
+
+
+def test_attachment_file_names_stay_inside_and_read_only_uploads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET-NEXT-TO-UPLOADS", encoding="utf-8")
+    uploads = tmp_path / "wp" / "uploads"
+    (uploads / "2020/01").mkdir(parents=True)
+    for name in ("con.jpg", "photo one.jpg", "index.md"):
+        (uploads / "2020/01" / name).write_bytes(b"\xff\xd8 " + name.encode())
+    up = "https://blog.example.com/wp-content/uploads/"
+    content = "".join(
+        f'<p><img src="{up}{rel}" alt="x"></p>'
+        for rel in (
+            "2020/01/con.jpg",
+            "2020/01/photo%20one.jpg",
+            "2020/01/index.md",
+            "../../secret.txt",
+            "2020/01/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+            "..%2f..%2fsecret.txt",
+        )
+    )
+    source = write_export(tmp_path, Post(id="1", slug="media", content=content))
+    site = tmp_path / "site"
+    done = run_cli(
+        capsys, "convert", str(source), "-o", str(site), "-j", "1", "-q", "--uploads", str(uploads)
+    )
+    assert done.code == 0, done.err
+    bundle = site / "content/posts/media"
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "con-file.jpg",
+        "index-file.md",
+        "index.md",
+        "photo-one.jpg",
+    ]
+    assert b"SECRET-NEXT-TO-UPLOADS" not in site_bytes(site)
+    outside = {p for p in tmp_path.rglob("*") if p.is_file() and site not in p.parents}
+    assert {p.name for p in outside} == {
+        "secret.txt",
+        "con.jpg",
+        "photo one.jpg",
+        "index.md",
+        "export.xml",
+    }

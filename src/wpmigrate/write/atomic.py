@@ -53,10 +53,15 @@ _RESERVED = frozenset(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def reserved_name(name: str) -> bool:
+    """Whether Windows takes ``name`` for a device: ``con``, ``aux.txt``, ``COM1.tar.gz``..."""
+    return name.split(".", 1)[0].lower() in _RESERVED
+
+
 def check_name(rel: str) -> None:
     """Refuse names no file system can hold safely: control characters, reserved devices."""
     for part in rel.split("/"):
-        if _CONTROL.search(part) or part.split(".", 1)[0].lower() in _RESERVED:
+        if _CONTROL.search(part) or reserved_name(part):
             raise OutputError(
                 f"refusing to write {rel!r}: {part!r} is not a safe file name",
                 hint="this is a bug in wpmigrate: names are cleaned before writing",

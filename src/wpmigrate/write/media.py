@@ -24,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import NoteKind, Notes
+from wpmigrate.write.atomic import reserved_name
 
 STAGE = "write"
 _UPLOADS = "/wp-content/uploads/"
@@ -178,6 +179,9 @@ def safe_name(name: str) -> str:
     stem = _UNSAFE.sub("-", stem).strip("-.") or "file"
     ext = _UNSAFE.sub("", ext)
     cleaned = f"{stem}.{ext}" if ext else stem
+    if reserved_name(cleaned):  # "con.jpg" is a device on Windows: rename before the first dot
+        first, dot, rest = cleaned.partition(".")
+        return f"{first}-file{dot}{rest}"
     return f"{stem}-file.{ext}" if cleaned.casefold() in _RESERVED else cleaned
 
 
