@@ -230,4 +230,6 @@ def test_cut_sample_converts_complete_items_and_names_the_loss(
         "content/posts/long-way-to-kyoto/index.md",
     ]
     for rel in converted:
-        assert (site / rel).read_bytes() == (full / rel).read_bytes()
+        # a link to item 12, which the cut lost, cannot point at its new page: it stays as written
+        lost = "https://fieldnotes.example.com/?p=12", "/2021/04/coffee-and-code/"
+        assert (site / rel).read_text().replace(*lost) == (full / rel).read_text()
