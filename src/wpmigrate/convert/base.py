@@ -130,12 +130,16 @@ def join_inline(pieces: list[str]) -> str:
     return "".join(out)
 
 
-def finish_paragraph(pieces: list[str]) -> str:
-    """The Markdown of one paragraph, or ``""`` when nothing in it is visible."""
+def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
+    """The Markdown of one paragraph, or ``""`` when nothing in it is visible.
+
+    ``line_starts=False`` for text that never starts a line of the document (a heading's or a
+    table cell's), where "1." or "-" cannot begin a block."""
     text = _EDGE_SPACE.sub("", join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
     if not _INVISIBLE.sub("", text.replace(HARD_BREAK, "")):
         return ""
-    return escape_line_starts(finish_inline(text))
+    text = finish_inline(text)
+    return escape_line_starts(text) if line_starts else text
 
 
 class _Flow:

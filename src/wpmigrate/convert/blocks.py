@@ -16,7 +16,8 @@ from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
 
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
-_TRAILING_HASHES = re.compile(r"( )(#+)$")
+# Hashes ending a heading (or making all of it) would read as its closing sequence.
+_TRAILING_HASHES = re.compile(r"(^| )(#+)$")
 _HEADING_ATTRS = re.compile(r"\{(?=[^{}]*\}$)")
 
 
@@ -26,7 +27,7 @@ class BlockConverters(ConverterBase):
     def _heading(self, el: HtmlElement, st: ConvertState, level: int) -> str:
         st.in_heading = True
         try:
-            text = finish_paragraph([self.inline_children(el, st)])
+            text = finish_paragraph([self.inline_children(el, st)], line_starts=False)
         finally:
             st.in_heading = False
         text = text.replace(HARD_BREAK, " ").replace("\n", " ").strip()
@@ -170,7 +171,12 @@ def _tight(blocks: list[Block]) -> bool:
 def _joins_tightly(prev: Block, block: Block) -> bool:
     if block.kind == "quote" and prev.kind == "quote":
         return False  # "> a" then "> b" on the next line is one quote
+    if block.kind.startswith("list-") and _EMPTY_ITEM.match(block.text):
+        return False  # an empty item cannot interrupt a paragraph ("-" would underline it)
     return block.kind in TIGHT_KINDS or _list_after_para(block)
+
+
+_EMPTY_ITEM = re.compile(r"(?:[-*+]|\d+[.)])[ \t]*(?:\n|$)")
 
 
 def _list_after_para(block: Block) -> bool:

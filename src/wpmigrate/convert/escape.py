@@ -17,6 +17,8 @@ LINK_OPEN = "\ufdd6"
 HARD_BREAK = "\\\n"
 
 _SENTINELS = re.compile("[\ufdd0-\ufddf]")
+# Invisible controls (an entity such as "&#1;" decodes to one after cleaning) and sentinels.
+_DROPPED = re.compile("[\ufdd0-\ufddf\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _TEXT_ESCAPE = re.compile(
     r"""\\(?![^\W_])               # a backslash not before a letter or digit
@@ -28,7 +30,13 @@ _TEXT_ESCAPE = re.compile(
     """,
     re.X,
 )
-_LINE_START = re.compile(r"^(?:[#>+=-]|(\d{1,9})([.)])(?=[ \t\xa0]|$))")
+# What a line may start with that is not text: an ATX heading ("#" then a space), a quote, a
+# bullet ("-", "+" then a space), an ordered item ("1." then a space), a thematic break or
+# setext underline (a line of "-" or "="). "#define", "-- Ryan" and "+1" are plain text.
+_LINE_START = re.compile(
+    r"^(?:#{1,6}(?=[ \t]|$)|>|[-+](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)"
+    r"|-(?=[ \t-]*$)|=(?=[ \t=]*$))"
+)
 _CLOSE_DELIMS = {EM_CLOSE, STRONG_CLOSE, DEL_CLOSE}
 #: opening sentinel -> (closing sentinel, Markdown delimiter, HTML open tag, HTML close tag)
 _PAIRS = {
@@ -41,7 +49,7 @@ _CLOSERS = {close: open_ for open_, (close, *_rest) in _PAIRS.items()}
 
 def collapse(text: str) -> str:
     """Collapse HTML whitespace as a browser does; non-breaking spaces are kept."""
-    return _SPACES.sub(" ", _SENTINELS.sub("", text))
+    return _SPACES.sub(" ", _DROPPED.sub("", text))
 
 
 def escape_text(text: str) -> str:
@@ -126,9 +134,18 @@ def _pairs_needing_html(text: str) -> set[int]:
             stack.append(i)
         elif char in _CLOSERS and stack:
             start = stack.pop()
-            if not (_can_open(text, start) and _can_close(text, i)):
+            if not (_can_open(text, start) and _can_close(text, i)) or _ambiguous(
+                text, start, stack
+            ):
                 bad.update((start, i))
     return bad
+
+
+def _ambiguous(text: str, start: int, outer: list[int]) -> bool:
+    """An opener that could also close ("a**b") would close an enclosing emphasis written with
+    the same character instead of opening its own."""
+    char = _PAIRS[text[start]][1][0]
+    return _can_close(text, start) and any(_PAIRS[text[o]][1][0] == char for o in outer)
 
 
 def _neighbour(text: str, i: int) -> str:

@@ -26,6 +26,7 @@ from wpmigrate.convert.state import ConvertState
 _AUTOLINK = re.compile(r"(?:https?|ftp)://[^\s<>]+|mailto:[^\s<>@]+@[^\s<>]+")
 _NEEDS_ANGLE = re.compile(r"[\s<>]")
 _ALT_ESCAPE = re.compile(r"([\[\]\\])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~])")
 
 
 class InlineConverters(ConverterBase):
@@ -60,7 +61,9 @@ class InlineConverters(ConverterBase):
         safe = hugo.protect_code(text)
         if safe is None:
             st.raw_html["code"] += 1
-            return "<code>" + hugo.neutralize_html(html.escape(text, quote=False)) + "</code>"
+            # inline HTML: its content is still read as Markdown, so Markdown's specials too
+            body = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+            return "<code>" + hugo.neutralize_html(body) + "</code>"
         return code_span(safe)
 
     convert_tt = convert_samp = convert_code
@@ -77,8 +80,8 @@ class InlineConverters(ConverterBase):
     def convert_a(self, el: HtmlElement, st: ConvertState) -> str:
         href = (el.get("href") or "").strip()
         text = self.inline_children(el, st)
-        if not href or el.get("href") is None:
-            return text
+        if not href or el.get("href") is None or _inside_link(el):
+            return text  # a link inside a link cannot be written; the outer one wins
         if not text.strip(" "):
             return text
         visible = collapse(el.text_content()).strip()
@@ -123,6 +126,10 @@ SAME_EMPHASIS = {
 def nested_same(el: HtmlElement, open_: str) -> bool:
     """Emphasis inside the same emphasis looks the same; ``*a*b**`` would not parse."""
     return any(a.tag in SAME_EMPHASIS[open_] for a in el.iterancestors())
+
+
+def _inside_link(el: HtmlElement) -> bool:
+    return any(a.tag == "a" and a.get("href") for a in el.iterancestors())
 
 
 def destination(url: str) -> str:

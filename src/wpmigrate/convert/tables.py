@@ -123,7 +123,7 @@ def _cell_text(conv: ConverterBase, cell: HtmlElement, st: ConvertState) -> str:
 
     st.in_cell = True
     try:
-        text = finish_paragraph([conv.inline_children(cell, st)])
+        text = finish_paragraph([conv.inline_children(cell, st)], line_starts=False)
     finally:
         st.in_cell = False
     return text.replace("\n", " ").replace("|", "\\|")
