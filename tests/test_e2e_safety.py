@@ -4,6 +4,7 @@ hand edits and the user's own files survive; ``clean`` never writes what it cann
 from __future__ import annotations
 
 import errno
+import os
 import subprocess
 import sys
 import time
@@ -88,7 +89,7 @@ class DiskFull:
     def __init__(self, allowed: int, error: BaseException | None = None) -> None:
         self.allowed = allowed
         self.error = error or OSError(errno.ENOSPC, "No space left on device")
-        self.real = atomic.os.replace
+        self.real = os.replace
 
     def __call__(self, src: Any, dst: Any) -> None:
         if self.allowed <= 0:
@@ -104,7 +105,7 @@ def test_disk_full_fails_items_clearly_and_a_rerun_completes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = tmp_path / "site"
-    monkeypatch.setattr(atomic.os, "replace", DiskFull(15))
+    monkeypatch.setattr("wpmigrate.write.atomic.os.replace", DiskFull(15))
     done = run_cli(capsys, "convert", str(SAMPLE), "-o", str(site), "-j", "1", "-q")
     # Items fail one by one, then so does the manifest: the run ends with that error (the
     # journal still records what was written).
@@ -126,7 +127,7 @@ def test_ctrl_c_mid_run_leaves_whole_files_and_a_rerun_completes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = tmp_path / "site"
-    monkeypatch.setattr(atomic.os, "replace", DiskFull(16, KeyboardInterrupt()))
+    monkeypatch.setattr("wpmigrate.write.atomic.os.replace", DiskFull(16, KeyboardInterrupt()))
     done = run_cli(capsys, "convert", str(SAMPLE), "-o", str(site), "-j", "1", "-q")
     assert done.code == 130
     assert not [rel for rel in tree(site) if is_temp(rel)]

@@ -120,8 +120,8 @@ def test_hostile_slugs_and_types_stay_inside(
     ]
     posts.append(Post(id="200", type="page", parent="201", slug="..", title="child"))
     posts.append(Post(id="201", type="page", slug="../..", title="parent"))
-    source = write_export(tmp_path / "in", *posts) if (tmp_path / "in").mkdir() is None else None
-    assert source is not None
+    (tmp_path / "in").mkdir()
+    source = write_export(tmp_path / "in", *posts)
     site = tmp_path / "out" / "site"
     done = run_cli(capsys, "convert", str(source), "-o", str(site), "-j", "1", "-q")
     assert done.code == 0, done.err
