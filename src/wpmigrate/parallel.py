@@ -5,8 +5,9 @@ most ``jobs * WINDOW`` items are in flight, so memory stays flat however large t
 The read-only ``shared`` state (site, indexes, config) is sent once to each worker.
 
 ``jobs`` counts the calling process: it reads the export and writes the site (about a quarter
-of the work), so ``jobs - 1`` workers convert. Measured on two cores, two workers beside
-the reader ran no faster than one and cost a worker's start-up (imports, ``shared``) more.
+of the work), so ``jobs - 1`` workers convert. On two cores, a second worker beside the
+reader did not shorten a run (6.9 s against 5.5 s wall on 1,860 items) and costs its
+start-up (imports, ``shared``).
 """
 
 from __future__ import annotations
