@@ -148,6 +148,7 @@ def test_toml_front_matter_builds(tmp_path: Path) -> None:
 
 BLOCK_COMMENT = re.compile(r"<!-- /?wp:")
 MOJIBAKE = re.compile(r"â€|Ã[\u00a0-\u00bf]|ðŸ")
+FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.S | re.M)
 
 
 @pytest.mark.corpus
@@ -167,5 +168,7 @@ def test_corpus_converts_without_traceback(
         return
     for page in (site / "content").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        assert not BLOCK_COMMENT.search(text), page
+        # Code may show block comments on purpose (the theme test data documents the code
+        # block with one); outside code none may survive.
+        assert not BLOCK_COMMENT.search(FENCED.sub("", text)), page
         assert not MOJIBAKE.search(text), page

@@ -246,6 +246,9 @@ def _guard(action: Callable[[], Report]) -> Report:
 def _finish(report: Report, opts: dict[str, Any]) -> None:
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
+    if not opts.get("quiet"):
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
     for result in [*report.files, *report.items]:
         _echo_result(result, report, opts)
     if opts.get("report_path"):

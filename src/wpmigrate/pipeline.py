@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
-from wpmigrate.errors import OutputError, WpmigrateError
+from wpmigrate.errors import OutputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
@@ -42,7 +42,7 @@ def convert_site(
     cfg = cfg or Config()
     report = Report(mode=mode, command="convert", fail_on=cfg.fail_on)
     scanned = scan(list(sources))
-    report.problems += [str(p) for p in scanned.problems]
+    report.warnings += _warnings(scanned.problems, scanned.index, cfg)
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
     downloads = out / DOWNLOADS if cfg.download else None
@@ -72,6 +72,18 @@ def convert_site(
             step()
     writer.finish()
     return report
+
+
+def _warnings(problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config) -> list[str]:
+    """Non-fatal notices of the first pass worth a user's attention. A cut export is left
+    out (the second pass reports it as an error), and so is anything about items that are
+    never pages (duplicate menu items and the like)."""
+    internal = {e.id for e in index if e.type in cfg.internal_types or e.type == "attachment"}
+    return [
+        str(p)
+        for p in problems
+        if not isinstance(p, TruncatedInputError) and str(p.item_id or "") not in internal
+    ]
 
 
 class UniqueIds:

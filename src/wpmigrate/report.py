@@ -62,6 +62,7 @@ class Report:
     items: list[ItemResult] = field(default_factory=list)
     files: list[ItemResult] = field(default_factory=list)  # site files (config, layouts, data)
     problems: list[str] = field(default_factory=list)  # input-level problems (truncated ...)
+    warnings: list[str] = field(default_factory=list)  # non-fatal input notices
     fail_on: frozenset[str] = frozenset()
     input_failed: bool = False
 
@@ -127,6 +128,7 @@ class Report:
             "fail_on": sorted(self.fail_on),
             "summary": self._summary_dict(),
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
             "files": [{"path": f.output, "status": f.status, "diff": f.diff} for f in self.files],
             "items": [_item_dict(r) for r in self.items],
         }

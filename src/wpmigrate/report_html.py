@@ -166,13 +166,14 @@ def _kinds_chart(report: Report) -> str:
 
 
 def _problems(report: Report) -> str:
-    if not report.problems:
+    if not report.problems and not report.warnings:
         return ""
     lis = "".join(f"<li>{_e(p)}</li>" for p in report.problems)
-    opened = " open" if len(report.problems) <= 3 else ""
+    lis += "".join(f"<li>warning: {_e(p)}</li>" for p in report.warnings)
+    opened = " open" if report.problems and len(report.problems) <= 3 else ""
     return (
         f'<details class="panel problems"{opened}><summary>Input problems '
-        f"({len(report.problems)})</summary><ul>{lis}</ul></details>"
+        f"({len(report.problems) + len(report.warnings)})</summary><ul>{lis}</ul></details>"
     )
 
 
