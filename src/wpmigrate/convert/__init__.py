@@ -37,7 +37,8 @@ def to_markdown(root: HtmlElement, ctx: Context) -> str:
         ctx.notes.add(
             STAGE,
             NoteKind.RAW_HTML,
-            f"kept as raw HTML: {tags}; Hugo shows it only with markup.goldmark.renderer.unsafe",
+            f"kept as raw HTML: {tags}; Hugo shows raw HTML only with "
+            "markup.goldmark.renderer.unsafe (on in the hugo.toml wpmigrate writes)",
             field="content",
         )
     return text + "\n" if text else ""

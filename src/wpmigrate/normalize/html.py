@@ -242,7 +242,7 @@ def _convert_iframes(root: HtmlElement, tally: _Tally) -> None:
             tally.add(
                 NoteKind.IFRAME,
                 "iframes kept as raw HTML (Hugo hides raw HTML unless "
-                "markup.goldmark.renderer.unsafe is on)",
+                "markup.goldmark.renderer.unsafe is on, as in the hugo.toml wpmigrate writes)",
             )
 
 
