@@ -139,3 +139,14 @@ def test_corpus_present_or_skipped() -> None:
     # Guard against a silently empty parametrization when the corpora exist.
     if CORPORA.is_dir():
         assert corpus_files("mojibake-md/*/*")
+
+
+def test_junk_key_list_is_the_users_to_change(tmp_path: Path) -> None:
+    work = tmp_path / "post.md"
+    work.write_text("---\ntitle: x\nmashsb_a: 1\nold_theme_opt: 2\n---\nBody\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["clean", "--keep-key", "mashsb_a", "--drop-key", "old_theme_", str(work)]
+    )
+    assert result.exit_code == 0, result.output
+    assert work.read_text(encoding="utf-8") == "---\ntitle: x\nmashsb_a: 1\n---\nBody\n"

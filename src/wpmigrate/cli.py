@@ -164,13 +164,26 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
     multiple=True,
     help="Keep this front-matter key although it looks like plugin junk (repeatable).",
 )
+@click.option(
+    "--drop-key",
+    "drop_keys",
+    multiple=True,
+    metavar="PREFIX",
+    help="Also drop front-matter keys starting with PREFIX (repeatable).",
+)
 @common_options
-def clean(paths: tuple[Path, ...], keep_keys: tuple[str, ...], **opts: Any) -> None:
+def clean(
+    paths: tuple[Path, ...], keep_keys: tuple[str, ...], drop_keys: tuple[str, ...], **opts: Any
+) -> None:
     """Repair Markdown files (or folders of them) that an older exporter left, in place."""
     from wpmigrate.clean import clean_paths
 
     mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
-    cfg = _config(opts).replace(keep_keys=frozenset(keep_keys) or None)
+    cfg = _config(opts)
+    cfg = cfg.replace(
+        keep_keys=frozenset(keep_keys) or None,
+        junk_key_prefixes=(cfg.junk_key_prefixes + drop_keys) if drop_keys else None,
+    )
     report = _guard(lambda: clean_paths(list(paths), cfg, mode))
     _finish(report, opts)
 
