@@ -272,6 +272,10 @@ def scaffold_files(
     del cfg  # the scaffold does not depend on options yet; kept so adding one breaks nothing
     files = {"hugo.toml": hugo_config(site, plan, extra_terms).encode("utf-8")}
     files["content/pages/_index.md"] = PAGES_SECTION.encode("utf-8")
+    if plan.base_path:
+        # The old home lived under the base path (/blog/): keep that address working too.
+        home = f"---\naliases:\n- {plan.base_path.rstrip('/')}/\n---\n"
+        files["content/_index.md"] = home.encode("utf-8")
     return files | layout_files()
 
 
