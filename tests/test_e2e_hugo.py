@@ -172,3 +172,15 @@ def test_corpus_converts_without_traceback(
         # block with one); outside code none may survive.
         assert not BLOCK_COMMENT.search(FENCED.sub("", text)), page
         assert not MOJIBAKE.search(text), page
+
+
+@pytest.mark.hugo
+@pytest.mark.corpus
+def test_site_under_a_sub_path_keeps_its_home_and_pages(corpora: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    export = corpora / "wxr-real" / "poststatus-wptest__wptest.xml"
+    assert run(["convert", str(export), "-o", str(site), "-q"]) == 0
+    done = build(site, tmp_path / "public")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "public/demo/index.html").is_file()  # the old home
+    assert (tmp_path / "public/demo/about/index.html").is_file()  # a page under it
