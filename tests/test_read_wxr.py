@@ -595,3 +595,23 @@ def test_corpus_undeclared_atom_prefix(corpora: Path) -> None:
     assert len(items) == len(result.index) > 20
     posts = [i for i in items if i.type == "post" and i.status == "publish"]
     assert posts and all(post.content for post in posts)
+
+
+@pytest.mark.parametrize("chunk", [7, 13, 64, 1 << 20])
+def test_prefix_scan_is_chunk_independent(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wpmigrate.read import xmlsafe
+
+    # HTML junk inside CDATA and comments must never count; a real undeclared element must,
+    # wherever the chunk boundaries fall.
+    body = "<![CDATA[<o:p>Word</o:p> <!-- <w:x> --> text]]>" * 5
+    doc = (
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        f"<!-- <v:shape> -->{body}<atom:link href='x'/><item><wp:post_id>1</wp:post_id>"
+        f"<description>{body}</description></item></channel></rss>"
+    )
+    path = tmp_path / "export.xml"
+    path.write_bytes(doc.encode())
+    monkeypatch.setattr(xmlsafe, "_CHUNK", chunk)
+    assert xmlsafe.undeclared_prefixes(path) == ["atom"]

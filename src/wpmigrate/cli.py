@@ -117,7 +117,7 @@ def cli() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: all cores). Output is the same for any value.",
+    help="Processes (default: all cores; 1 on two or fewer). Output is the same for any value.",
 )
 @click.option(
     "--force",

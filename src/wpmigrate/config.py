@@ -114,7 +114,11 @@ JUNK_KEY_PREFIXES = (
 
 
 def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+    """All cores, except on one or two: there the reading and writing process is as busy as
+    a worker, and shipping items between processes costs more than a second worker gains
+    (measured: 3.1 s in one process against 3.3 s with a worker, on 1,860 items)."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 2 else 1
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,8 @@ class Config:
     fail_on
         Note kinds that make the exit code 1 (a CI gate), e.g. ``{"words-lost", "failed"}``.
     jobs
-        Worker processes for conversion; output is identical whatever the number.
+        Processes converting items, the reading one included (default: all cores, or one on a
+        machine with two or fewer); output is identical whatever the number.
     slug_max_bytes
         Longest slug (UTF-8 bytes) used in a file or folder name.
     force

@@ -16,7 +16,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import mmap
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,21 +58,69 @@ KNOWN_NAMESPACES = {
 
 
 def undeclared_prefixes(path: Path) -> list[str]:
-    """Namespace prefixes used in ``path`` (outside CDATA and comments) but declared nowhere."""
+    """Namespace prefixes used in ``path`` (outside CDATA and comments) but declared nowhere.
+
+    Read in chunks (never the whole file in memory), carrying an open CDATA section or
+    comment over from one chunk to the next.
+    """
     used: set[bytes] = set()
     declared: set[bytes] = set()
     with path.open("rb") as handle:
-        if path.stat().st_size == 0:
-            return []
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            for match in _PREFIX_SCAN.finditer(data):
-                element, declaration, attribute = match.groups()
-                if declaration:
-                    declared.add(declaration)
-                elif element or attribute:
-                    used.add(element or attribute)
+        for element, declaration, attribute in _prefix_matches(handle):
+            if declaration:
+                declared.add(declaration)
+            elif element or attribute:
+                used.add(element or attribute or b"")
     names = {p.decode("ascii", "replace") for p in used - declared}
     return sorted(names - _RESERVED)
+
+
+_CHUNK = 1 << 20
+_OPENERS = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"))
+
+
+def _prefix_matches(handle: BinaryIO) -> Iterator[tuple[bytes | None, ...]]:
+    closer = b""  # the end of the CDATA section or comment the previous chunk left open
+    data = b""
+    while chunk := handle.read(_CHUNK):
+        data += chunk
+        if closer:
+            end = data.find(closer)
+            if end < 0:
+                data = data[-len(closer) :]
+                continue
+            data, closer = data[end + len(closer) :], b""
+        scanned = _scan(data, final=False)
+        yield from scanned.groups
+        data, closer = data[scanned.resume :], scanned.closer
+    if not closer:
+        yield from _scan(data, final=True).groups
+
+
+@dataclass
+class _Scanned:
+    groups: list[tuple[bytes | None, ...]]
+    resume: int  # where the next round starts
+    closer: bytes  # non-empty when a CDATA section or comment is still open at the end
+
+
+def _scan(data: bytes, final: bool) -> _Scanned:
+    """Matches in ``data`` that are complete; where to go on from; what is left open."""
+    stop, closer = len(data), b""
+    for opener, end in _OPENERS:
+        i = data.rfind(opener)
+        if 0 <= i < stop and data.find(end, i + len(opener)) < 0:
+            stop, closer = i, end
+    # Leave the last bytes for the next round unless the file ends here: a name may be cut.
+    cut = stop if (closer or final) else max(0, len(data) - 256)
+    groups, resume = [], cut
+    for match in _PREFIX_SCAN.finditer(data, 0, stop):
+        if match.end() > cut:
+            resume = match.start()
+            break
+        if any(match.groups()):
+            groups.append(match.groups())
+    return _Scanned(groups, len(data) if closer else resume, closer)
 
 
 def declarations(prefixes: list[str]) -> bytes:

@@ -37,6 +37,7 @@ from wpmigrate.errors import OutputError
 from wpmigrate.model import Site, Term
 from wpmigrate.write.atomic import (
     atomic_write,
+    flush_to_disk,
     inside,
     read_existing,
     remove_stale_temps,
@@ -135,6 +136,7 @@ class SiteWriter:
         self._written = load_manifest(self.root)
         self.manifest = dict(self._written)
         self._seen: dict[str, str] = {}
+        self._pending: list[Path] = []  # written without fsync; flushed once in finish()
 
     def owns(self, rel: str) -> bool:
         """Whether wpmigrate wrote ``rel`` (on this run or an earlier one)."""
@@ -174,7 +176,8 @@ class SiteWriter:
         if current is not None and self._is_users(rel_path, current) and not self._forced(rel_path):
             return WriteResult(rel_path, "skipped-edited", item_id=item_id)
         if self.mode == "write":
-            atomic_write(target, content)
+            atomic_write(target, content, durable=False)  # flushed once, in finish()
+            self._pending.append(target)
             self.manifest[rel_path] = digest = sha256(content)
             self._journal(f"{digest} {rel_path}\n")
             return WriteResult(rel_path, "written", item_id=item_id)
@@ -195,6 +198,11 @@ class SiteWriter:
         the temporary files a killed earlier run left beside the files of this one."""
         if self.mode != "write":
             return
+        if self._pending:
+            # Pages are renamed into place whole (a kill never leaves half a file); forcing
+            # them to disk once here, before the manifest, is what one fsync per file did.
+            flush_to_disk(self._pending)
+            self._pending = []
         if self.manifest != self._written or load_journal(self.root):
             atomic_write(inside(self.root, MANIFEST), manifest_bytes(self.manifest))
             self._written = dict(self.manifest)
