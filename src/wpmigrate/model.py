@@ -58,6 +58,11 @@ class Notes:
 
     item_id: str = ""
     items: list[Note] = field(default_factory=list)
+    # The same note made again (one per column of a layout, say) is counted, not repeated:
+    # (stage, kind, message, field) -> (position in items, times seen).
+    _seen: dict[tuple[str, NoteKind, str, str], tuple[int, int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(
         self,
@@ -69,6 +74,14 @@ class Notes:
         before: str = "",
         after: str = "",
     ) -> None:
+        key = (stage, kind, message, field)
+        if key in self._seen:
+            index, times = self._seen[key]
+            self._seen[key] = (index, times + 1)
+            first = self.items[index]
+            self.items[index] = dataclasses.replace(first, message=f"{message} (x{times + 1})")
+            return
+        self._seen[key] = (len(self.items), 1)
         self.items.append(Note(stage, kind, message, field, self.item_id, before[:80], after[:80]))
 
     def kinds(self) -> set[NoteKind]:
