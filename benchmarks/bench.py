@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from wpmigrate.config import default_jobs
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SOURCE = ROOT.parent / "shared" / "corpora" / "theme-test-data" / "themeunittestdata.wordpress.xml"
@@ -320,7 +322,9 @@ def run_size(copies: int, work: Path, peer_dir: Path | None, jobs: int) -> list[
     expected = expected_items(export)
     print(f"\nx{copies}: {export.name}, {size:.1f} MB, {count} items, {len(expected)} pages")
     rows = [Row("lxml iterparse (floor)", measure(floor_argv(export)))]
-    for label, j in ((f"wpmigrate --jobs {jobs} (default)", None), ("wpmigrate --jobs 1", 1)):
+    single = "wpmigrate --jobs 1" + (" (default)" if jobs == 1 else "")
+    runs = [(f"wpmigrate --jobs {jobs} (default)", None)] if jobs > 1 else []
+    for label, j in [*runs, (single, 1)]:
         site = work / f"site-x{copies}-j{j or jobs}"
         shutil.rmtree(site, ignore_errors=True)
         m = measure(wpmigrate_argv(export, site, j))
@@ -362,8 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     peer_dir = None if args.no_peer else install_peer(work)
     if peer_dir is None and not args.no_peer:
         print("node/npm not available: the peer is skipped")
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"cores: {jobs}, python {sys.version.split()[0]}")
+    jobs = default_jobs()
+    print(f"cores: {os.cpu_count()}, default jobs: {jobs}, python {sys.version.split()[0]}")
     sizes: dict[int, list[Row]] = {}
     for copies in args.copies:
         sizes[copies] = run_size(copies, work, peer_dir, jobs or 1)

@@ -6,6 +6,7 @@ read-only :class:`Shared` state built once per run, and an :class:`Outcome`.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -88,9 +89,10 @@ def skip_reason(item: Item, shared: Shared) -> str | None:
     if item.type == "attachment":
         return "attachment (used through the media index)"
     if item.type in shared.cfg.internal_types:
-        return f"WordPress internal type {item.type!r}"
+        # Interned: thousands of menu items share one reason string in the report.
+        return sys.intern(f"WordPress internal type {item.type!r}")
     if item.status in DROPPED_STATUSES:
-        return f"status {item.status!r}"
+        return sys.intern(f"status {item.status!r}")
     if item.id not in shared.paths:
         return "no output path (duplicate or unplaceable item)"
     return None

@@ -39,7 +39,7 @@ class NoteKind(str, enum.Enum):
     INPUT = "input"  # something about the input file (truncated, recovered)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One thing a stage did or could not do, for one item (``item_id``) and one field."""
 
@@ -88,7 +88,7 @@ class Notes:
         return {n.kind for n in self.items}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     login: str
     display_name: str
@@ -97,7 +97,7 @@ class Author:
     # Emails are deliberately not part of the record: they must never reach the output.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A category, tag or custom-taxonomy term from the channel or from an item."""
 
@@ -108,7 +108,7 @@ class Term:
     description: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     id: str
     author: str
@@ -172,7 +172,7 @@ class Site:
     sources: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """An uploaded file the export knows, for featured images, galleries and resized variants."""
 
@@ -188,7 +188,7 @@ class Attachment:
     mime: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     """What the first, light pass learns of an item: enough to link to it and place it."""
 

@@ -30,7 +30,7 @@ EDITED, FAILED, SKIPPED = "skipped-edited", "failed", "skipped"
 CHANGING = frozenset({WRITTEN, WOULD_WRITE, WOULD_CHANGE})
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemResult:
     """One item (or one cleaned file) in the report."""
 
