@@ -16,10 +16,12 @@ from lxml.html import HtmlElement
 from wpmigrate.convert import hugo
 from wpmigrate.convert.escape import (
     HARD_BREAK,
+    LINK_OPEN,
     collapse,
     escape_line_starts,
     escape_text,
     finish_inline,
+    visible,
 )
 from wpmigrate.convert.state import Block, ConvertState
 from wpmigrate.normalize import markers
@@ -103,10 +105,15 @@ KINDS = {"ul": "list-ul", "ol": "list-ol", "pre": "code", "blockquote": "quote",
 KINDS.update({f"h{n}": "heading" for n in range(1, 7)})
 
 _EDGE_SPACE = re.compile(r"^(?: |\\\n)+|(?: |\\\n)+$")
-_INVISIBLE = re.compile("[\\s\ufdd0-\ufddf]+")
+# Goldmark reads "\\\\\\" + newline as two backslashes and no break: an escaped backslash right
+# before a hard break is written as a character reference instead.
+_BACKSLASH_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\\(?=\\\n)")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _DEFAULT_MARKER = re.compile(r"-|\d+\.")
 _TAG_START = re.compile(r"[A-Za-z/!?]")
+_ENTITY_REST = re.compile(r"#?\w+;")
+# what follows "{{" in a Hugo shortcode opening (emphasis written as HTML: see finish_inline)
+_OPENS_CALL = re.compile("[<%]")
 _NAME = re.compile(r"[^a-z0-9]")
 
 
@@ -121,13 +128,32 @@ def join_inline(pieces: list[str]) -> str:
             piece = piece.lstrip(" ")
             if not piece:
                 continue
-        if last == "<" and _TAG_START.match(piece) and not out[-1].endswith("\\<"):
-            out[-1] = out[-1][:-1] + "\\<"  # text "<" followed by a letter would open a tag
+        piece = _seam(out, piece)
         if last == "`" and piece[0] == "`":
             out.append("<!-- -->")  # adjacent code spans would merge their backtick runs
         out.append(piece)
         last = piece[-1]
     return "".join(out)
+
+
+def _seam(out: list[str], piece: str) -> str:
+    """Escape what text before ``piece`` and ``piece`` would only make together (it is escaped
+    the same way inside one text); ``out[-1]`` may change, ``piece`` is returned."""
+    tail = "".join(out[-2:])[-2:]
+    if tail[-1:] == "<" and _TAG_START.match(piece):
+        _escape_last(out)  # text "<" followed by a letter would open a tag
+    elif tail[-1:] == "&" and _ENTITY_REST.match(piece):
+        _escape_last(out)  # text "&" followed by "amp;" would be an entity
+    elif tail == "{{" and _OPENS_CALL.match(piece):
+        _escape_last(out)  # Hugo reads "{{<" and "{{%" as a shortcode call anywhere
+    elif tail[-1:] == "{" and _OPENS_CALL.match(piece, 1) and piece[0] == "{":
+        return "\\" + piece
+    return piece
+
+
+def _escape_last(out: list[str]) -> None:
+    if not out[-1].endswith("\\" + out[-1][-1:]):
+        out[-1] = out[-1][:-1] + "\\" + out[-1][-1]
 
 
 def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
@@ -136,10 +162,11 @@ def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
     ``line_starts=False`` for text that never starts a line of the document (a heading's or a
     table cell's), where "1." or "-" cannot begin a block."""
     text = _EDGE_SPACE.sub("", join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
-    if not _INVISIBLE.sub("", text.replace(HARD_BREAK, "")):
+    if not visible(text.replace(HARD_BREAK, "")):
         return ""
-    text = finish_inline(text)
-    return escape_line_starts(text) if line_starts else text
+    link_first = text.startswith(LINK_OPEN)
+    text = _BACKSLASH_BREAK.sub(r"\1&#92;", finish_inline(text))
+    return escape_line_starts(text, link_first=link_first) if line_starts else text
 
 
 class _Flow:

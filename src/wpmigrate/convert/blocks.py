@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from wpmigrate.convert import hugo
 from wpmigrate.convert.base import BLOCK_TAGS, ConverterBase, finish_paragraph
-from wpmigrate.convert.escape import HARD_BREAK, code_fence
+from wpmigrate.convert.escape import HARD_BREAK, code_fence, escape_checkbox
 from wpmigrate.convert.state import TIGHT_KINDS, Block, ConvertState
 from wpmigrate.convert.tables import layout_cells, table_markdown
 from wpmigrate.model import NoteKind
@@ -185,7 +185,10 @@ def _list_after_para(block: Block) -> bool:
 
 
 def _item(marker: str, blocks: list[Block], loose: bool) -> str:
-    body = ("\n\n" if loose else "\n").join(b.text for b in blocks)
+    texts = [b.text for b in blocks]
+    if blocks and blocks[0].kind == "para":
+        texts[0] = escape_checkbox(texts[0])
+    body = ("\n\n" if loose else "\n").join(texts)
     if not body:
         return marker
     pad = " " * (len(marker) + 1)

@@ -20,6 +20,8 @@ from wpmigrate.convert.escape import (
     STRONG_OPEN,
     code_span,
     collapse,
+    link_text,
+    visible,
 )
 from wpmigrate.convert.state import ConvertState
 
@@ -35,7 +37,7 @@ class InlineConverters(ConverterBase):
     def _wrap(self, el: HtmlElement, st: ConvertState, open_: str, close: str) -> str:
         content = self.inline_children(el, st)
         core = content.strip(" ")
-        if not core or not collapse(core).strip() or nested_same(el, open_):
+        if not visible(core) or nested_same(el, open_):
             return content
         lead = " " if content.startswith(" ") else ""
         trail = " " if content.endswith(" ") else ""
@@ -84,22 +86,23 @@ class InlineConverters(ConverterBase):
             return text  # a link inside a link cannot be written; the outer one wins
         if not text.strip(" "):
             return text
-        visible = collapse(el.text_content()).strip()
-        if visible == href and _AUTOLINK.fullmatch(href) and len(el) == 0:
+        shown = collapse(el.text_content()).strip()
+        if shown == href and _AUTOLINK.fullmatch(href) and len(el) == 0:
             return f"<{href}>"
-        if href == f"mailto:{visible}" and len(el) == 0 and _AUTOLINK.fullmatch(href):
-            return f"<{visible}>"
+        if href == f"mailto:{shown}" and len(el) == 0 and _AUTOLINK.fullmatch(href):
+            return f"<{shown}>"
         lead = " " if text.startswith(" ") else ""
         trail = " " if text.endswith(" ") else ""
         target = destination(href) + title(el.get("title"))
-        return f"{lead}{LINK_OPEN}{text.strip(' ')}]({target}){trail}"
+        label = _not_footnote(link_text(text.strip(" ")))
+        return f"{lead}{LINK_OPEN}{label}]({target}){trail}"
 
     def convert_img(self, el: HtmlElement, st: ConvertState) -> str:
         src = (el.get("src") or "").strip()
         alt = _ALT_ESCAPE.sub(r"\\\1", collapse(el.get("alt") or "").strip())
         if not src:
             return alt
-        return f"![{alt}]({destination(src)}{title(el.get('title'))})"
+        return f"![{_not_footnote(alt)}]({destination(src)}{title(el.get('title'))})"
 
     def convert_iframe(self, el: HtmlElement, st: ConvertState) -> str:
         return self.raw_block(el, st)
@@ -126,6 +129,11 @@ SAME_EMPHASIS = {
 def nested_same(el: HtmlElement, open_: str) -> bool:
     """Emphasis inside the same emphasis looks the same; ``*a*b**`` would not parse."""
     return any(a.tag in SAME_EMPHASIS[open_] for a in el.iterancestors())
+
+
+def _not_footnote(text: str) -> str:
+    """Bracketed text that does not start like a footnote reference ("[^1]")."""
+    return "\\" + text if text.startswith("^") else text
 
 
 def _inside_link(el: HtmlElement) -> bool:
