@@ -1,8 +1,12 @@
 """Markdown escaping for the converter: escape only what would change the rendered text.
 
 Inline converters write emphasis and link openings as sentinel characters (Unicode
-noncharacters, never part of real text); :func:`finish_inline` resolves them once the whole
-paragraph is known, because whether ``*`` can open emphasis depends on its neighbours.
+noncharacters, never part of real text), and so does text for its ``*``, ``_``, ``~``, ``[``,
+``]``, ``!`` and ``\\``; :func:`finish_inline` resolves them once the whole paragraph is known,
+because whether a character can open emphasis, strike, link or escape depends on its
+neighbours, which may come from other nodes. The Markdown read is Hugo's (Goldmark, with its
+strikethrough, footnote, task list and definition list extensions); the converter writes no
+link reference definitions, so "[x]" alone stays text.
 """
 
 from __future__ import annotations
