@@ -253,9 +253,18 @@ def hugo_config(site: Site, plan: PermalinkPlan, extra: list[Term] | None = None
         "taxonomies": taxonomies(site, extra),
         "uglyURLs": ugly,
         "permalinks": {"page": pages, "term": term_patterns(plan)},
-        "markup": {"goldmark": {"renderer": {"unsafe": True}}},
+        "markup": {"goldmark": GOLDMARK},
     }
     return tomli_w.dumps({k: v for k, v in config.items() if v != {}})
+
+
+#: Goldmark settings: raw HTML that wpmigrate keeps on purpose must show, and the typographer
+#: does what WordPress's wptexturize did for display (curly quotes, dashes, ellipses) but not
+#: what it never did: turning "<<" and ">>" into guillemets.
+GOLDMARK = {
+    "renderer": {"unsafe": True},
+    "extensions": {"typographer": {"leftAngleQuote": "&lt;&lt;", "rightAngleQuote": "&gt;&gt;"}},
+}
 
 
 def layout_files() -> dict[str, bytes]:
