@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
@@ -132,27 +133,23 @@ def decode_html_entities(markup: str) -> str:
 
 def repair_text(text: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
     """Repair a plain-text field: mojibake, then every entity."""
-    if not text:
-        return text
-    fixed = fix_encoding(text, cfg, notes, field)
-    decoded = decode_text_entities(fixed)
-    if decoded != fixed:
-        # Entities can hide mojibake ("&#195;&#169;"), so look again once they are characters.
-        decoded = fix_encoding(decoded, cfg, None, field)
-        if notes is not None:
-            notes.add(
-                STAGE, NoteKind.ENTITIES, "entities decoded", field=field, **_sample(fixed, decoded)
-            )
-    return decoded
+    return _repair(text, cfg, notes, field, decode_text_entities)
 
 
 def repair_html(markup: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
     """Repair an HTML field: mojibake everywhere, entities only where they stay text."""
-    if not markup:
-        return markup
-    fixed = fix_encoding(markup, cfg, notes, field)
-    decoded = decode_html_entities(fixed)
+    return _repair(markup, cfg, notes, field, decode_html_entities)
+
+
+def _repair(
+    text: str, cfg: Config, notes: Notes | None, field: str, decode: Callable[[str], str]
+) -> str:
+    if not text:
+        return text
+    fixed = fix_encoding(text, cfg, notes, field)
+    decoded = decode(fixed)
     if decoded != fixed:
+        # Entities can hide mojibake ("&#195;&#169;"), so look again once they are characters.
         decoded = fix_encoding(decoded, cfg, None, field)
         if notes is not None:
             notes.add(
