@@ -184,3 +184,27 @@ def test_site_under_a_sub_path_keeps_its_home_and_pages(corpora: Path, tmp_path:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "public/demo/index.html").is_file()  # the old home
     assert (tmp_path / "public/demo/about/index.html").is_file()  # a page under it
+
+
+def test_damage_in_the_middle_converts_what_came_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    # Break the fifth post's slug element: posts 10-13 come before it, whole.
+    broken = text.replace(
+        "<wp:post_name><![CDATA[lenses-i-actually-use]]></wp:post_name>",
+        "<wp:post_name><![CDATA[lenses-i-actually-use]]></wp:post_nam>",
+    )
+    assert broken != text
+    export = tmp_path / "damaged.xml"
+    export.write_text(broken, encoding="utf-8")
+    site = tmp_path / "site"
+    code = run(["convert", str(export), "-o", str(site), "-j", "1"])
+    err = capsys.readouterr().err
+    assert code == 123
+    line = next(n for n, s in enumerate(broken.splitlines(), 1) if "</wp:post_nam>" in s)
+    assert f"{export}:{line}: the export is damaged" in err
+    assert "item 14 'Lenses I actually use'" in err and "missing" in err
+    assert "Traceback" not in err
+    written = {p.parent.name for p in (site / "content/posts").glob("*/index.md")}
+    assert written == {"first-light", "long-way-to-kyoto", "coffee-and-code", "winter-light"}

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPORA, FIXTURES, SAMPLE, corpus_files
-from wpmigrate.errors import InputError, TruncatedInputError, WpmigrateError
+from wpmigrate.errors import DamagedInputError, InputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import Item
 from wpmigrate.read import wxr
 from wpmigrate.read.phpserial import PhpValue, unserialize
@@ -430,7 +430,9 @@ def test_damage_in_the_middle_names_the_line(tmp_path: Path) -> None:
         seen.extend(i.id for i in read_items(path))
     assert seen == ["1"]
     assert info.value.line == line and "damaged" in str(info.value)
-    assert not isinstance(info.value, TruncatedInputError)
+    # Read like a cut export: the item before the damage came through whole.
+    assert isinstance(info.value, DamagedInputError)
+    assert "item 2" in str(info.value) and "missing" in str(info.value)
 
 
 def test_missing_file_raises_input_error(tmp_path: Path) -> None:

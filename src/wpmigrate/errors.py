@@ -50,6 +50,11 @@ class TruncatedInputError(InputError):
     """The export ends early; every complete item before the break was still converted."""
 
 
+class DamagedInputError(TruncatedInputError):
+    """The export is broken in the middle: read like a truncated one, every complete item
+    before the damage is converted and the run fails naming the line."""
+
+
 class ItemError(WpmigrateError):
     """One item failed; the run goes on and reports it."""
 

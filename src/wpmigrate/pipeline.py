@@ -42,6 +42,9 @@ def convert_site(
     cfg = cfg or Config()
     report = Report(mode=mode, command="convert", fail_on=cfg.fail_on)
     scanned = scan(list(sources))
+    broken = [p for p in scanned.problems if isinstance(p, TruncatedInputError)]
+    if broken and not scanned.index:
+        raise broken[0]  # nothing complete to convert: fail before writing anything
     report.warnings += _warnings(scanned.problems, scanned.index, cfg)
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from wpmigrate.errors import InputError, TruncatedInputError, WpmigrateError
+from wpmigrate.errors import DamagedInputError, InputError, TruncatedInputError, WpmigrateError
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import IndexEntry, Item, Site, Term
 from wpmigrate.read import xmlsafe
@@ -53,11 +53,14 @@ _SITE_FIELDS = {
     "wp:wxr_version": "wxr_version",
 }
 _NOT_WXR_HINT = "export the site again with Tools > Export in WordPress and pass that .xml file"
-_DAMAGE_HINT = "fix the XML at this line, or export again; nothing was converted"
+_DAMAGE_HINT = (
+    "fix the XML at this line, or export again; every complete item before it was converted"
+)
 _DAMAGE_HINTS = {
     # lxml's message starts "Sequence ']]>' not allowed in content".
     "Sequence": "an old exporter left ']]>' unescaped inside a CDATA section: replace that"
-    " inner ']]>' with ']]]]><![CDATA[>', or export again; nothing was converted",
+    " inner ']]>' with ']]]]><![CDATA[>', or export again; every complete item before it"
+    " was converted",
 }
 
 
@@ -174,12 +177,22 @@ def _translate(err: etree.XMLSyntaxError, source: _Source) -> InputError:
         return InputError(what, path=source.path, line=line, hint=_NOT_WXR_HINT)
     if xmlsafe.is_truncation(err, source.stream):
         return _truncated(source)
-    return InputError(
-        f"the export is damaged: {what}",
+    # Damage in the middle is read like a cut: what came before it is whole and converts.
+    return DamagedInputError(
+        f"the export is damaged: {what}{_lost(source)}",
         path=source.path,
         line=line,
         hint=_DAMAGE_HINTS.get(what.split(" ", 1)[0], _DAMAGE_HINT),
     )
+
+
+def _lost(source: _Source) -> str:
+    if source.current is None:
+        return "; any items after this point are missing"
+    fields = fields_of(source.current, skip=frozenset({"content:encoded"}))
+    name = f"item {fields.get('wp:post_id', '') or '?'} {fields.get('title', '')!r}"
+    start = source.current.sourceline or 0
+    return f"; {name} (from line {start}) and any items after it are missing"
 
 
 def _late_error(err: etree.XMLSyntaxError, source: _Source) -> InputError:
