@@ -27,3 +27,18 @@ def test_notes_travel_between_processes() -> None:
     again = pickle.loads(pickle.dumps(notes))
     again.add("repair", NoteKind.MOJIBAKE, "text repaired", field="title")
     assert [n.message for n in again.items] == ["text repaired (x2)"]
+
+
+def test_public_api() -> None:
+    import wpmigrate
+
+    assert set(wpmigrate.__all__) == {
+        "Config",
+        "Report",
+        "__version__",
+        "clean_paths",
+        "convert_site",
+        "survey",
+    }
+    for name in wpmigrate.__all__:
+        assert getattr(wpmigrate, name) is not None
