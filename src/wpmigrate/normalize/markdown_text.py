@@ -27,6 +27,9 @@ _ANCHOR = re.compile(r"<a\s([^<>]*)>([^<]*|\s*<img\s[^<>]*>\s*)</a>", re.I)
 _IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_LONE_TAG = re.compile(
+    r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\s*)</a>)$", re.I
+)
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
 _DROP_ATTRS = frozenset(
     {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
@@ -40,26 +43,48 @@ def _md() -> MarkdownIt:
 
 def code_lines(body: str) -> set[int]:
     """0-based numbers of the lines inside fenced or indented code blocks."""
-    lines: set[int] = set()
+    return {n for n, kind in _line_kinds(body).items() if kind == "code"}
+
+
+def _line_kinds(body: str) -> dict[int, str]:
+    """Line number -> ``"code"`` (a code block) or ``"html"`` (a raw HTML block, where
+    Markdown is not read: a link written there in Markdown would show as brackets). An HTML
+    block that is one lone link or image is left out: as Markdown it renders the same."""
+    kinds: dict[int, str] = {}
+    lines = body.splitlines()
     for token in _md().parse(body):
-        if token.type in ("fence", "code_block") and token.map:
-            lines.update(range(*token.map))
-    return lines
+        if not token.map:
+            continue
+        if token.type in ("fence", "code_block"):
+            kinds.update(dict.fromkeys(range(*token.map), "code"))
+        elif token.type == "html_block" and not _LONE_TAG.match(
+            "\n".join(lines[token.map[0] : token.map[1]]).strip()
+        ):
+            kinds.update(dict.fromkeys(range(*token.map), "html"))
+    return kinds
 
 
-def map_prose(body: str, fix: Callable[[str], str]) -> str:
-    """Apply ``fix`` to every part of ``body`` that is not Markdown code."""
-    code = code_lines(body)
+def map_prose(
+    body: str, fix: Callable[[str], str], fix_html: Callable[[str], str] | None = None
+) -> str:
+    """Apply ``fix`` to every part of ``body`` that is Markdown prose (code spans and code
+    blocks excluded), and ``fix_html`` (default: nothing) to raw HTML blocks."""
+    kinds = _line_kinds(body)
+    handlers: dict[str, Callable[[str], str]] = {
+        "prose": lambda text: _map_spans(text, fix),
+        "html": fix_html or (lambda text: text),
+        "code": lambda text: text,
+    }
     out: list[str] = []
     chunk: list[str] = []
+    current = "prose"
     for number, line in enumerate(body.splitlines(keepends=True)):
-        if number in code:
-            out.append(_map_spans("".join(chunk), fix))
-            chunk = []
-            out.append(line)
-        else:
-            chunk.append(line)
-    out.append(_map_spans("".join(chunk), fix))
+        kind = kinds.get(number, "prose")
+        if kind != current:
+            out.append(handlers[current]("".join(chunk)))
+            chunk, current = [], kind
+        chunk.append(line)
+    out.append(handlers[current]("".join(chunk)))
     return "".join(out)
 
 
@@ -159,7 +184,11 @@ def normalize_markdown(body: str, notes: Notes | None = None) -> str:
         text = _IMG.sub(_img_to_markdown, text)
         return _TAG.sub(_clean_tag, text)
 
-    result = map_prose(body, fix)
+    def fix_html(text: str) -> str:
+        # Inside a raw HTML block Markdown is not read: strip attributes, convert nothing.
+        return _TAG.sub(_clean_tag, decode_html_entities(text)) if "<" in text else text
+
+    result = map_prose(body, fix, fix_html)
     if notes is not None and result != body:
         _note_changes(body, result, notes)
     return result
