@@ -208,3 +208,13 @@ def test_damage_in_the_middle_converts_what_came_before(
     assert "Traceback" not in err
     written = {p.parent.name for p in (site / "content/posts").glob("*/index.md")}
     assert written == {"first-light", "long-way-to-kyoto", "coffee-and-code", "winter-light"}
+
+
+@pytest.mark.corpus
+def test_clean_finds_nothing_to_do_in_converted_output(corpora: Path, tmp_path: Path) -> None:
+    # What convert writes is already clean: the two commands agree on what clean means.
+    exports = [SAMPLE, corpora / "wxr-real" / "poststatus-wptest__wptest.xml"]
+    for n, export in enumerate(exports):
+        assert run(["convert", str(export), "-o", str(tmp_path / f"s{n}"), "-q"]) == 0
+    contents = [str(tmp_path / f"s{n}" / "content") for n in range(len(exports))]
+    assert run(["clean", "--check", "-q", *contents]) == 0
