@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -61,8 +62,16 @@ def undeclared_prefixes(path: Path) -> list[str]:
     """Namespace prefixes used in ``path`` (outside CDATA and comments) but declared nowhere.
 
     Read in chunks (never the whole file in memory), carrying an open CDATA section or
-    comment over from one chunk to the next.
+    comment over from one chunk to the next; remembered per file version, since both passes
+    over an export ask.
     """
+    stat = path.stat()
+    return list(_undeclared(path.resolve(), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=32)
+def _undeclared(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    del mtime_ns, size  # part of the cache key only: a changed file is read again
     used: set[bytes] = set()
     declared: set[bytes] = set()
     with path.open("rb") as handle:
@@ -72,7 +81,7 @@ def undeclared_prefixes(path: Path) -> list[str]:
             elif element or attribute:
                 used.add(element or attribute or b"")
     names = {p.decode("ascii", "replace") for p in used - declared}
-    return sorted(names - _RESERVED)
+    return tuple(sorted(names - _RESERVED))
 
 
 _CHUNK = 1 << 20
@@ -118,7 +127,7 @@ def _scan(data: bytes, final: bool) -> _Scanned:
         if match.end() > cut:
             resume = match.start()
             break
-        if any(match.groups()):
+        if match.lastindex:  # CDATA sections and comments match without a group
             groups.append(match.groups())
     return _Scanned(groups, len(data) if closer else resume, closer)
 
