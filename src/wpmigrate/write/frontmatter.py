@@ -35,12 +35,12 @@ from datetime import datetime
 from typing import Any
 
 import tomli_w
-import yaml
 
 from wpmigrate.config import PUBLIC_STATUSES, Config
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import Comment, Item, NoteKind, Notes, Site
 from wpmigrate.write.paths import clean_slug
+from wpmigrate.write.yaml_text import dump_yaml
 
 #: Front matter keys Hugo gives a meaning to: a custom taxonomy may not take one of them.
 HUGO_KEYS = frozenset(
@@ -57,41 +57,6 @@ _SERIALIZED = re.compile(r"^(a|O|s|i|b|d|C):\d*[:;{]")
 _WP_DATE = "%Y-%m-%d %H:%M:%S"
 _QUARTER = 15 * 60
 STAGE = "write"
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper that also quotes strings a YAML 1.2 parser would read as numbers."""
-
-
-_Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
-_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0o[0-7_]+$"), ["0"])
-_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line strings are double-quoted with escapes: no raw line of a title can then read
-    # as the closing "---", and PyYAML's folding of NEL/LS/PS in other styles cannot bite.
-    style = '"' if _LINE_BREAKS.intersection(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data: Any) -> str:
-    """YAML text of ``data``: keys in insertion order, Unicode as is, no line folding."""
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=2**30,
-        default_flow_style=False,
-    )
 
 
 def _parse(value: str) -> datetime | None:
