@@ -107,8 +107,15 @@ def test_usual_front_matter_takes_the_fast_path() -> None:
 def test_comment_records_take_the_fast_path() -> None:
     records = [
         {"id": 3, "parent": 0, "author": "Ann", "author_url": "", "content": "Hi"},
-        {"id": 4, "parent": 3, "author": "Bob", "author_url": "", "content": "Yes"},
+        {
+            "id": 4,
+            "parent": 3,
+            "author": "Bob",
+            "author_url": "",
+            "content": 'Yes\n\n"Hi" \U0001f642',
+        },
     ]
     fast = yaml_text._document(records)
     assert fast is not None
     assert fast == _pyyaml(records)
+    assert 'content: "Yes\\n\\n\\"Hi\\" \\U0001F642"\n' in fast

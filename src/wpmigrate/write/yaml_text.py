@@ -8,11 +8,13 @@ mappings of scalars; a list of such flat mappings for comments) whose strings ar
 narrow, well-understood set are written here directly, and everything else goes to
 PyYAML. Both paths give the same bytes; a property test compares them.
 
-A string is written here only if it holds no line break and no character PyYAML escapes:
-then PyYAML writes it plain when that is unambiguous, else single-quoted with ``'``
-doubled, never folded (the width is unlimited). Whether plain is unambiguous is decided
-by the project dumper's own implicit resolvers (does the text read back as a number,
-bool, date or null?) and by a conservative check of YAML's indicators.
+A string that holds no line break and no character PyYAML escapes is written plain when
+that is unambiguous, else single-quoted with ``'`` doubled, never folded (the width is
+unlimited). Whether plain is unambiguous is decided by the project dumper's own implicit
+resolvers (does the text read back as a number, bool, date or null?) and by a conservative
+check of YAML's indicators. Any other string value is double-quoted with PyYAML's escapes
+(line breaks force that style; other characters leave PyYAML no other choice). Keys are
+only written here when they are short and need no escapes.
 """
 
 from __future__ import annotations
@@ -55,8 +57,14 @@ _RESOLVE = _Dumper(io.StringIO()).resolve
 #: Texts made only of characters PyYAML writes as they are (allow_unicode): printable
 #: ASCII and the printable Unicode ranges, without line breaks (NEL, LS, PS) and BOM.
 _QUOTABLE = re.compile(
-    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]*"
+    r"[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]*"
 )
+#: What a double-quoted scalar escapes: outside the printable set above (astral characters
+#: included: PyYAML escapes them in this style), plus quote, backslash, NEL, LS, PS and BOM.
+_DOUBLE_ESCAPED = re.compile(
+    r"[^\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+)
+_ESCAPES = yaml.emitter.Emitter.ESCAPE_REPLACEMENTS
 #: First characters that are YAML indicators; ``-``, ``?`` and ``:`` only when a space or
 #: the end follows. (Checked on texts already known to be _QUOTABLE and non-empty.)
 _BAD_START = re.compile(r"[#,\[\]{}&*!|>'\"%@`]|[-?:]( |$)|---|\.\.\.| ")
@@ -81,10 +89,25 @@ def _string(value: str) -> str | None:
     return value
 
 
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return "\\" + _ESCAPES[char]
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _double_quoted(value: str) -> str:
+    return '"' + _DOUBLE_ESCAPED.sub(_escape, value) + '"'
+
+
 def _scalar(value: Any) -> str | None:
     kind = type(value)
     if kind is str:
-        return _string(value)
+        text = _string(value)
+        return _double_quoted(value) if text is None else text
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
