@@ -144,12 +144,17 @@ def _release(elem: etree._Element) -> None:
 def _elements(source: _Source) -> Iterator[etree._Element]:
     """Each child of <channel> (items and channel fields), freed once the consumer moves on."""
     try:
+        # Tags are compared raw on this path, run for every element: only a bare "item" or
+        # "channel" tag has that local_name (namespaced tags keep a prefix or their URI).
         for event, elem in xmlsafe.iterparse(source.stream):
             if event == "start":
-                _on_start(elem, source)
+                if not source.wp_seen:
+                    _on_start(elem, source)
+                elif elem.tag == "item":  # the rest of _on_start is done once wp_seen
+                    source.current = elem
                 continue
             parent = elem.getparent()
-            if parent is not None and local_name(parent.tag) == "channel":
+            if parent is not None and parent.tag == "channel":
                 yield elem
                 source.current = None
                 _release(elem)

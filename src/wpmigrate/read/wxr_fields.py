@@ -12,7 +12,6 @@ import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -55,14 +54,24 @@ def local_name(tag: object) -> str:
     Comments, processing instructions and entity nodes give ``""``; elements of namespaces
     the reader does not know keep their ``{uri}name`` form.
     """
+    name = _NAMES.get(tag)
+    if name is not None:
+        return name
     if not isinstance(tag, str):
         return ""
-    return _canonical(tag)
+    name = _canonical(tag)
+    if len(_NAMES) < _MAX_NAMES:
+        _NAMES[tag] = name
+    return name
 
 
 # Called for every element of the export: an export has few distinct tags, so caching them
-# saves a fifth of the reading time; the bound keeps hostile inputs from growing it.
-@lru_cache(maxsize=4096)
+# saves a fifth of the reading time; the bound keeps hostile inputs from growing it. A plain
+# dict, not functools.lru_cache: this is looked up once per element and must be cheap.
+_NAMES: dict[object, str] = {}  # tag -> name; lxml tags are strings or functions
+_MAX_NAMES = 4096
+
+
 def _canonical(tag: str) -> str:
     if not tag.startswith("{"):
         return tag

@@ -203,8 +203,10 @@ class SafeStream:
 
 
 def iterparse(stream: SafeStream) -> Iterator[tuple[str, etree._Element]]:
-    """Start and end events over ``stream`` with every unsafe parser feature switched off."""
-    events = etree.iterparse(
+    """Start and end events over ``stream`` with every unsafe parser feature switched off.
+
+    lxml's iterator itself, not a generator around it: one Python frame less per event."""
+    events: Iterator[tuple[str, etree._Element]] = etree.iterparse(
         stream,
         events=("start", "end"),
         resolve_entities=False,
@@ -213,7 +215,7 @@ def iterparse(stream: SafeStream) -> Iterator[tuple[str, etree._Element]]:
         huge_tree=True,
         remove_blank_text=False,
     )
-    yield from events
+    return events
 
 
 def error_line(error: etree.XMLSyntaxError) -> int:
