@@ -50,8 +50,10 @@ def prepare(content: str, ctx: Context) -> str:
 
 def _dividers(text: str) -> str:
     """``<!--more-->`` stays (Hugo's summary divider); ``<!--nextpage-->`` becomes a rule."""
-    more = markers.literal("<!--more-->", block=True)
-    text = _MORE_ALONE.sub(more, text)
-    text = _MORE_EDGE.sub(more, text)
-    text = _MORE.sub(markers.literal("<!--more-->", block=False), text)
-    return _NEXTPAGE.sub("<hr />", text)
+    # Most bodies hold neither: the patterns (which try "\s*" at every position) are skipped.
+    if "<!--more" in text:
+        more = markers.literal("<!--more-->", block=True)
+        text = _MORE_ALONE.sub(more, text)
+        text = _MORE_EDGE.sub(more, text)
+        text = _MORE.sub(markers.literal("<!--more-->", block=False), text)
+    return _NEXTPAGE.sub("<hr />", text) if "<!--nextpage-->" in text else text
