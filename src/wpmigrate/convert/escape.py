@@ -179,9 +179,22 @@ def finish_inline(text: str) -> str:
     html_pairs = _pairs_needing_html(text)
     literal = _delims_to_escape(text)
     out: list[str] = []
-    for i in range(len(text)):
+    start = 0
+    for match in _SENTINELS.finditer(text):
+        i = match.start()
+        _plain(text[start:i], out)
         out.append(_render(text, i, html_pairs, literal, out))
+        start = i + 1
+    _plain(text[start:], out)
     return "".join(out)
+
+
+def _plain(run: str, out: list[str]) -> None:
+    """Text between sentinels, as it is. Its last two characters go in as entries of their
+    own: :func:`_render` looks at (and may escape) the one or two entries before a sentinel."""
+    if len(run) > 2:
+        out.append(run[:-2])
+    out.extend(run[-2:])
 
 
 def _render(text: str, i: int, html_pairs: set[int], literal: set[int], out: list[str]) -> str:
