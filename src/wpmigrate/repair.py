@@ -87,9 +87,15 @@ def _strip_controls(text: str, notes: Notes | None, field: str) -> str:
 
 def _sample(before: str, after: str) -> dict[str, str]:
     """A short window around the first difference, for reports."""
-    i = 0
-    while i < min(len(before), len(after)) and before[i] == after[i]:
-        i += 1
+    # The length of the common prefix, by bisection over slice comparisons (done in C):
+    # bodies are long and usually differ late.
+    i, hi = 0, min(len(before), len(after))
+    while i < hi:
+        mid = (i + hi + 1) // 2
+        if before[:mid] == after[:mid]:
+            i = mid
+        else:
+            hi = mid - 1
     start = max(0, i - 20)
     return {"before": before[start : i + 30], "after": after[start : i + 30]}
 
