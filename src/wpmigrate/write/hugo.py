@@ -137,6 +137,7 @@ class SiteWriter:
         self.manifest = dict(self._written)
         self._seen: dict[str, str] = {}
         self._pending: list[Path] = []  # written without fsync; flushed once in finish()
+        self._journal_path: Path | None = None
 
     def owns(self, rel: str) -> bool:
         """Whether wpmigrate wrote ``rel`` (on this run or an earlier one)."""
@@ -155,8 +156,11 @@ class SiteWriter:
         return self.cfg.force and rel in self._written
 
     def _journal(self, line: str) -> None:
-        path = inside(self.root, JOURNAL)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Checked and its folder made once per run: resolving the path cost more than the write.
+        path = self._journal_path
+        if path is None:
+            path = self._journal_path = inside(self.root, JOURNAL)
+            path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as journal:
             journal.write(line)
 
