@@ -107,6 +107,8 @@ KINDS.update({f"h{n}": "heading" for n in range(1, 7)})
 _EDGE_SPACE = re.compile(r"^(?: |\\\n)+|(?: |\\\n)+$")
 # Goldmark reads "\\\\\\" + newline as two backslashes and no break: an escaped backslash right
 # before a hard break is written as a character reference instead.
+_EDGES = (" ", "\\\n")
+_EDGES_AT_END = (*_EDGES, " \n", "\\\n\n")
 _BACKSLASH_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\\(?=\\\n)")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _DEFAULT_MARKER = re.compile(r"-|\d+\.")
@@ -161,12 +163,22 @@ def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
 
     ``line_starts=False`` for text that never starts a line of the document (a heading's or a
     table cell's), where "1." or "-" cannot begin a block."""
-    text = _EDGE_SPACE.sub("", join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
+    text = _strip_edges(join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
     if not visible(text.replace(HARD_BREAK, "")):
         return ""
     link_first = text.startswith(LINK_OPEN)
-    text = _BACKSLASH_BREAK.sub(r"\1&#92;", finish_inline(text))
+    text = finish_inline(text)
+    if "\\\\\\\n" in text:  # what _BACKSLASH_BREAK needs: two backslashes, a hard break
+        text = _BACKSLASH_BREAK.sub(r"\1&#92;", text)
     return escape_line_starts(text, link_first=link_first) if line_starts else text
+
+
+def _strip_edges(text: str) -> str:
+    """``_EDGE_SPACE`` removed; most paragraphs have no such edge, and the pattern tries its
+    second branch at every position. (Its ``$`` also matches before a final newline.)"""
+    if text.startswith(_EDGES) or text.endswith(_EDGES_AT_END):
+        return _EDGE_SPACE.sub("", text)
+    return text
 
 
 class _Flow:

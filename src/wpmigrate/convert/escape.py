@@ -28,8 +28,8 @@ HARD_BREAK = "\\\n"
 _SENTINELS = re.compile("[\ufdd0-\ufddf]")
 # Invisible controls (an entity such as "&#1;" decodes to one after cleaning) and sentinels.
 _DROPPED = re.compile("[\ufdd0-\ufddf\x00-\x08\x0e-\x1f\x7f]")
-# What shows nothing: whitespace and markup sentinels (text sentinels are visible characters).
-_INVISIBLE = re.compile("[\\s\ufdd0-\ufdd6]+")
+# What shows: anything but whitespace and markup sentinels (text sentinels are visible).
+_VISIBLE = re.compile("[^\\s\ufdd0-\ufdd6]")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _WORD = re.compile(r"[^\W_]")
 _ESCAPES = r"""
@@ -126,7 +126,7 @@ def link_text(text: str) -> str:
 
 def visible(text: str) -> bool:
     """Whether converted inline ``text`` shows anything (markup sentinels show nothing)."""
-    return bool(_INVISIBLE.sub("", text))
+    return _VISIBLE.search(text) is not None
 
 
 def escape_line_starts(text: str, *, link_first: bool = False) -> str:
