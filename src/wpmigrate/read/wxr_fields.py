@@ -85,6 +85,8 @@ def _canonical(tag: str) -> str:
 
 def text_of(elem: etree._Element) -> str:
     """The text of an element and its sub-elements, without comments or entity nodes."""
+    if not len(elem):  # most fields: one text node
+        return elem.text or ""
     parts = [elem.text or ""]
     for sub in elem:
         if isinstance(sub.tag, str):
