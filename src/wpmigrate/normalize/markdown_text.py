@@ -27,9 +27,7 @@ _ANCHOR = re.compile(r"<a\s([^<>]*)>([^<]*|\s*<img\s[^<>]*>\s*)</a>", re.I)
 _IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-_LONE_TAG = re.compile(
-    r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\s*)</a>)$", re.I
-)
+_LONE_TAG = re.compile(r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\s*)</a>)$", re.I)
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
 _DROP_ATTRS = frozenset(
     {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
