@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,9 @@ def corpora() -> Path:
 def corpus_files(pattern: str) -> list[Path]:
     """Corpus files for parametrizing; empty (tests skip) where the corpora are absent."""
     return sorted(CORPORA.glob(pattern)) if CORPORA.is_dir() else []
+
+
+def hugo_binary() -> str | None:
+    """The hugo installed beside this Python (the dev extra's), else one on PATH."""
+    beside = Path(sys.executable).parent / "hugo"
+    return str(beside) if beside.exists() else shutil.which("hugo")

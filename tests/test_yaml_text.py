@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.write import yaml_text
-from wpmigrate.write.yaml_text import _Dumper, dump_yaml
+from wpmigrate.write.yaml_text import dump_yaml
 
 
 def _pyyaml(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=2**30,
-        default_flow_style=False,
-    )
+    return yaml_text.pyyaml_dump(data)
 
 
 # Texts that resolve to other types, start or hold indicators, or need escapes.

@@ -184,8 +184,12 @@ def _document(data: Any) -> str | None:
 def dump_yaml(data: Any) -> str:
     """YAML text of ``data``: keys in insertion order, Unicode as is, no line folding."""
     fast = _document(data)
-    if fast is not None:
-        return fast
+    return fast if fast is not None else pyyaml_dump(data)
+
+
+def pyyaml_dump(data: Any) -> str:
+    """What PyYAML writes for ``data`` with the project's dumper: the reference that the
+    direct path above must match byte for byte, and the path for every other shape."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
