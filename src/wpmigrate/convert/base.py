@@ -117,6 +117,8 @@ _ENTITY_REST = re.compile(r"#?\w+;")
 # what follows "{{" in a Hugo shortcode opening (emphasis written as HTML: see finish_inline)
 _OPENS_CALL = re.compile("[<%]")
 _NAME = re.compile(r"[^a-z0-9]")
+_SEAM_CHARS = frozenset("<&{")
+_HTML_SPACE = " \t\n\r\f\v"  # what ``collapse`` turns into one space
 
 
 def join_inline(pieces: list[str]) -> str:
@@ -130,7 +132,8 @@ def join_inline(pieces: list[str]) -> str:
             piece = piece.lstrip(" ")
             if not piece:
                 continue
-        piece = _seam(out, piece)
+        if last in _SEAM_CHARS:  # what _seam looks for ends the text before
+            piece = _seam(out, piece)
         if last == "`" and piece[0] == "`":
             out.append("<!-- -->")  # adjacent code spans would merge their backtick runs
         out.append(piece)
@@ -197,7 +200,13 @@ class _Flow:
             self.blocks.append(block)
 
     def flush(self) -> None:
-        text = finish_paragraph(self.pieces)
+        pieces = self.pieces
+        # Half the flushes hold nothing or only the spaces between blocks: no paragraph.
+        if not pieces or all(p == " " for p in pieces):
+            if pieces:
+                self.pieces = []
+            return
+        text = finish_paragraph(pieces)
         self.pieces = []
         if text:
             self.blocks.append(Block(text, "para"))
@@ -279,6 +288,9 @@ class ConverterBase:
         return join_inline(pieces)
 
     def text(self, text: str) -> str:
+        # A third of the text nodes are only the whitespace between tags: one space.
+        if not text.strip(_HTML_SPACE):
+            return " " if text else ""
         return escape_text(collapse(text))
 
     def raw_block(self, el: HtmlElement, st: ConvertState) -> str:

@@ -26,6 +26,7 @@ TEXT_BACKSLASH = "\ufddd"
 HARD_BREAK = "\\\n"
 
 _SENTINELS = re.compile("[\ufdd0-\ufddf]")
+_DELIM_SENTINELS = re.compile("[\ufdd0-\ufdd5]")  # emphasis and strike, open or close
 # Invisible controls (an entity such as "&#1;" decodes to one after cleaning) and sentinels.
 _DROPPED = re.compile("[\ufdd0-\ufddf\x00-\x08\x0e-\x1f\x7f]")
 # What shows: anything but whitespace and markup sentinels (text sentinels are visible).
@@ -49,9 +50,11 @@ _BRACKET_DANGER = {"[": "^", "]": "(["}
 # bullet ("-", "+", "*" then a space), an ordered item ("1." then a space), a thematic break or
 # setext underline (a line of "-", "_" or "="), a definition (": " after a paragraph, Goldmark's
 # definition lists). "#define", "-- Ryan", "+1" and "::" are plain text.
+# Multiline: every line start of a paragraph in one pass (nothing in it crosses a newline).
 _LINE_START = re.compile(
     r"^(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)"
-    r"|-(?=[ \t-]*$)|_(?=[ \t_]*$)|=(?=[ \t=]*$)|:(?=[ \t]))"
+    r"|-(?=[ \t-]*$)|_(?=[ \t_]*$)|=(?=[ \t=]*$)|:(?=[ \t]))",
+    re.M,
 )
 # A link reference or footnote definition ("[x]: /url", "[^1]: note") starting a paragraph.
 _DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:", re.S)
@@ -133,7 +136,7 @@ def escape_line_starts(text: str, *, link_first: bool = False) -> str:
     """Escape what would start a heading, quote, list, definition or setext underline at a line
     start, and a reference definition at the start of the paragraph (unless the paragraph
     starts with a link, whose bracket must stay: its text's brackets are escaped)."""
-    text = "\n".join(_LINE_START.sub(_line_start, line) for line in text.split("\n"))
+    text = _LINE_START.sub(_line_start, text)
     return "\\" + text if not link_first and _DEFINITION.match(text) else text
 
 
@@ -285,7 +288,8 @@ def _pairs_needing_html(text: str) -> set[int]:
     """Positions of open and close sentinels whose pair cannot be Markdown delimiters."""
     stack: list[int] = []
     bad: set[int] = set()
-    for i, char in enumerate(text):
+    for match in _DELIM_SENTINELS.finditer(text):  # not every character: only these matter
+        i, char = match.start(), match.group()
         if char in _PAIRS:
             stack.append(i)
         elif char in _CLOSERS and stack:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.context import Context
@@ -133,19 +134,26 @@ def _drop_scripts(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
     for el in _elements(root, "script"):
         _remove(el)
         tally.add(NoteKind.SCRIPT, "scripts not emitted")
-    for el in _elements(root):
-        handlers = [a for a in el.attrib if a.lower().startswith("on")]
-        for name in handlers:
-            del el.attrib[name]
-        tally.add(NoteKind.SCRIPT, "event handler attributes removed", len(handlers))
-        for name in _script_urls(el):
-            del el.attrib[name]
-            tally.add(NoteKind.SCRIPT, "javascript: links unlinked")
+    for el in root.iter(etree.Element):  # only attributes change: no list needed
+        if el.keys():  # most elements have no attributes at all
+            _drop_script_attributes(el, tally)
+
+
+def _drop_script_attributes(el: HtmlElement, tally: _Tally) -> None:
+    handlers = [a for a in el.attrib if a.lower().startswith("on")]
+    for name in handlers:
+        del el.attrib[name]
+    tally.add(NoteKind.SCRIPT, "event handler attributes removed", len(handlers))
+    for name in _script_urls(el):
+        del el.attrib[name]
+        tally.add(NoteKind.SCRIPT, "javascript: links unlinked")
 
 
 # Browsers ignore whitespace and control characters inside a URL scheme ("java\tscript:").
 _URL_NOISE = re.compile(r"[\x00-\x20]+")
+_NOISE_CHARS = "".join(map(chr, range(0x21)))
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+_SCHEME_STARTS = frozenset("jvdJVD")  # what a script scheme can start with
 
 
 def _script_urls(el: HtmlElement) -> list[str]:
@@ -154,8 +162,17 @@ def _script_urls(el: HtmlElement) -> list[str]:
     return [
         name
         for name, value in el.attrib.items()
-        if name.lower() == "srcdoc" or _URL_NOISE.sub("", value).lower().startswith(_SCRIPT_SCHEMES)
+        if name.lower() == "srcdoc" or (_may_run(value) and _runs_script(value))
     ]
+
+
+def _may_run(value: str) -> bool:
+    # Cheap first look: almost every URL starts with "h", "/" or "#", never a script scheme.
+    return value.lstrip(_NOISE_CHARS)[:1] in _SCHEME_STARTS
+
+
+def _runs_script(value: str) -> bool:
+    return _URL_NOISE.sub("", value).lower().startswith(_SCRIPT_SCHEMES)
 
 
 # -- code ------------------------------------------------------------------------------------
@@ -305,8 +322,8 @@ def _lazy_src(img: HtmlElement) -> None:
 
 
 def _strip_attributes(root: HtmlElement, tally: _Tally) -> None:
-    for el in _elements(root):
-        if el.tag == markers.TAG:
+    for el in root.iter(etree.Element):  # only attributes change: no list needed
+        if el.tag == markers.TAG or not el.keys():  # no attributes, nothing to strip
             continue
         _keep_alignment(el)
         removed = sum(1 for name in list(el.attrib) if _strip_one(el, name))
