@@ -30,6 +30,27 @@ _NL_MARK = " <!-- wpnl --> "
 _PRESERVE_NL = "<WPPreserveNewline />"
 _SPACES = r"(?:[\r\n\t ]|\xa0|&nbsp;)"
 
+# wpautop's patterns, compiled once (it runs for every classic block of every post).
+_DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
+# A lookahead, so the replacement is a plain string (no group to copy for each match).
+_BLOCK_OPEN = re.compile(r"(?=<" + ALLBLOCKS + r"[\s/>])", _A)
+_BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", _A)
+_HR = re.compile(r"(<hr\s*?/?>)", _A)
+_BLANK_RUN = re.compile(r"\n\n+")
+_PARA_SPLIT = re.compile(r"\n\s*\n", _A)
+_EMPTY_P = re.compile(r"<p>\s*</p>", _A)
+_P_IN_DIV = re.compile(r"<p>([^<]+)</(div|address|form)>")
+_P_AROUND_BLOCK = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
+_P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>")
+_P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.I)
+_P_BEFORE_BLOCK = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
+_P_AFTER_BLOCK = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
+_RAW_ELEMENT = re.compile(r"<(script|style|svg|math).*?</\1>", re.S)
+_NEWLINE = re.compile(r"(?<!<br />)\s*\n", _A)
+_BR_AFTER_BLOCK = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
+_BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
+_LAST_NEWLINE = re.compile(r"\n</p>$")
+
 
 def replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
     """``wp_replace_in_html_tags``: replace substrings inside tags and comments only."""
@@ -81,29 +102,24 @@ def _collapse_inline_blocks(text: str) -> str:
 
 def _paragraphs(text: str) -> str:
     """Wrap each run between blank lines in ``<p>``, then undo it around block tags."""
-    text = re.sub(r"\n\n+", "\n\n", text)
-    pees = [p for p in re.split(r"\n\s*\n", text, flags=_A) if p]
+    text = _BLANK_RUN.sub("\n\n", text)
+    pees = [p for p in _PARA_SPLIT.split(text) if p]
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in pees)
-    text = re.sub(r"<p>\s*</p>", "", text, flags=_A)
-    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
-    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=_A)
-    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
-    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=_A | re.I)
+    text = _EMPTY_P.sub("", text)
+    text = _P_IN_DIV.sub(r"<p>\1</p></\2>", text)
+    text = _P_AROUND_BLOCK.sub(r"\1", text)
+    text = _P_AROUND_LI.sub(r"\1", text)
+    text = _P_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = re.sub(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", r"\1", text, flags=_A)
-    return re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text, flags=_A)
+    text = _P_BEFORE_BLOCK.sub(r"\1", text)
+    return _P_AFTER_BLOCK.sub(r"\1", text)
 
 
 def _line_breaks(text: str) -> str:
     """Single newlines become ``<br />``, except inside script, style, svg and math."""
-    text = re.sub(
-        r"<(script|style|svg|math).*?</\1>",
-        lambda m: m.group(0).replace("\n", _PRESERVE_NL),
-        text,
-        flags=re.S,
-    )
+    text = _RAW_ELEMENT.sub(lambda m: m.group(0).replace("\n", _PRESERVE_NL), text)
     text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-    text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text, flags=_A)
+    text = _NEWLINE.sub("<br />\n", text)
     return text.replace(_PRESERVE_NL, "\n")
 
 
@@ -112,20 +128,18 @@ def wpautop(text: str, br: bool = True) -> str:
     if text.strip() == "":
         return ""
     text, pre_tags = _protect_pre(text + "\n")
-    text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=_A)
-    text = re.sub(r"(<" + ALLBLOCKS + r"[\s/>])", "\n\n\\1", text, flags=_A)
-    text = re.sub(r"(</" + ALLBLOCKS + r">)", "\\1\n\n", text, flags=_A)
-    text = re.sub(r"(<hr\s*?/?>)", "\\1\n\n", text, flags=_A)
+    text = _DOUBLE_BR.sub("\n\n", text)
+    text = _BLOCK_OPEN.sub("\n\n", text)
+    text = _BLOCK_CLOSE.sub("\\1\n\n", text)
+    text = _HR.sub("\\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = replace_in_html_tags(text, {"\n": _NL_MARK})
     text = _paragraphs(_collapse_inline_blocks(text))
     if br:
         text = _line_breaks(text)
-    text = re.sub(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text, flags=_A)
-    text = re.sub(
-        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text, flags=_A
-    )
-    text = re.sub(r"\n</p>$", "</p>", text)
+    text = _BR_AFTER_BLOCK.sub(r"\1", text)
+    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = _LAST_NEWLINE.sub("</p>", text)
     for name, original in pre_tags.items():
         text = text.replace(name, original)
     if "<!-- wpnl -->" in text:

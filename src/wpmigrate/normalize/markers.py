@@ -36,13 +36,25 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+_LINK = re.compile(r"<a\b[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S)
+_STRONG = re.compile(r"</?(?:strong|b)>")
+_EM = re.compile(r"</?(?:em|i)>")
+_CODE = re.compile(r"</?code>")
+_BR = re.compile(r"<br\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+
+
 def inline_markdown(fragment: str) -> str:
     """Small inline HTML (links, emphasis, code) as one line of Markdown, for shortcode
     parameters and footnote definitions."""
-    text = re.sub(r"<a\b[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", r"[\2](\1)", fragment, flags=re.S)
-    text = re.sub(r"</?(?:strong|b)>", "**", text)
-    text = re.sub(r"</?(?:em|i)>", "*", text)
-    text = re.sub(r"</?code>", "`", text)
-    text = re.sub(r"<br\s*/?>", " ", text)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return re.sub(r"\s+", " ", text).strip()
+    text = _markup(fragment) if "<" in fragment else fragment  # most captions are plain text
+    return _SPACES.sub(" ", html.unescape(text)).strip()
+
+
+def _markup(text: str) -> str:
+    text = _LINK.sub(r"[\2](\1)", text)
+    text = _STRONG.sub("**", text)
+    text = _EM.sub("*", text)
+    text = _CODE.sub("`", text)
+    return _TAG.sub("", _BR.sub(" ", text))
