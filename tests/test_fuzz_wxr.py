@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -21,6 +22,7 @@ from robust_wxr import cdata
 from wpmigrate.config import Config
 from wpmigrate.errors import WpmigrateError
 from wpmigrate.pipeline import convert_site
+from wpmigrate.read import xmlsafe
 from wpmigrate.read.wxr import read_items, scan
 
 EXAMPLES = int(os.environ.get("WPMIGRATE_FUZZ_EXAMPLES", "40"))
@@ -203,3 +205,53 @@ def test_conversion_of_fuzzed_exports_never_crashes(work: Path, data: bytes) -> 
     event(f"converted {min(len(report.items), 5)}+ items" if report.items else "no items")
     failed = [r for r in report.items if r.status == "failed"]
     assert not failed, [r.reason for r in failed]
+
+
+# --- the namespace prefix pre-scan --------------------------------------------------------------
+
+PREFIXES = ["wp", "dc", "atom", "o", "xml", "xmlns", "a.b", "w-1"]
+PREFIX = st.sampled_from(PREFIXES)
+HEAD = st.sampled_from(
+    [
+        '<?xml version="1.0"?>',
+        "<!-- generator -->",
+        '<!-- <rss xmlns:atom="u"> -->',
+        "<!--",
+        "<!DOCTYPE rss>",
+        '<![CDATA[ xmlns:o="u" ]]>',
+        "\n",
+    ]
+)
+BODY = st.one_of(
+    st.sampled_from(["<![CDATA[", "]]>", "<!--", "-->", "<item>", "</item>", ">", "<", "a", " "]),
+    PREFIX.map(lambda p: f"<{p}:x>"),
+    PREFIX.map(lambda p: f"</{p}:x>"),
+    PREFIX.map(lambda p: f' {p}:y="v"'),
+    PREFIX.map(lambda p: f"\t{p}:y = 'v'"),
+    PREFIX.map(lambda p: f' xmlns:{p}="u"'),
+    PREFIX.map(lambda p: f"<{p}:{'n' * 300}>"),
+)
+
+
+@st.composite
+def prefixed_xml(draw: st.DrawFn) -> bytes:
+    """Text full of what the prefix scan looks at: declarations, prefixed names, CDATA and
+    comments (opened and closed anywhere), with an ``<rss>`` tag near the start."""
+    head = "".join(draw(st.lists(HEAD, max_size=3)))
+    declared = "".join(f' xmlns:{p}="u"' for p in draw(st.lists(PREFIX, max_size=3)))
+    inside = draw(st.sampled_from(["", " <!-- x", " <!-- x -->", ' v="2"']))
+    body = "".join(draw(st.lists(BODY, max_size=60)))
+    return f"{head}<rss{inside}{declared}>{body}</rss>".encode()
+
+
+@settings(max_examples=max(50, EXAMPLES), deadline=None)
+@given(data=prefixed_xml(), chunk=st.sampled_from([97, 301, 1 << 20]))
+def test_quick_prefix_answer_agrees_with_the_exact_scan(
+    work: Path, data: bytes, chunk: int
+) -> None:
+    path = export_file(work, data)
+    with mock.patch.object(xmlsafe, "_CHUNK", chunk):
+        quick = xmlsafe._only_root_prefixes(path)
+        exact = xmlsafe._exact_undeclared(path)
+    event(f"quick answer: {quick}")
+    assert not quick or exact == ()

@@ -28,7 +28,7 @@ from lxml import etree
 CHUNK = 1 << 16
 _HEAD_LIMIT = 1 << 20  # the <rss> start tag must begin within the first MiB
 
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 # Skip CDATA sections and comments (HTML junk such as <o:p> lives there), then look for a
 # prefixed element name, a prefixed attribute name or a prefix declaration.
 _PREFIX_SCAN = re.compile(
@@ -72,6 +72,10 @@ def undeclared_prefixes(path: Path) -> list[str]:
 @lru_cache(maxsize=32)
 def _undeclared(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     del mtime_ns, size  # part of the cache key only: a changed file is read again
+    return () if _only_root_prefixes(path) else _exact_undeclared(path)
+
+
+def _exact_undeclared(path: Path) -> tuple[str, ...]:
     used: set[bytes] = set()
     declared: set[bytes] = set()
     with path.open("rb") as handle:
@@ -132,6 +136,72 @@ def _scan(data: bytes, final: bool) -> _Scanned:
     return _Scanned(groups, len(data) if closer else resume, closer)
 
 
+# --- the quick answer for the usual export ------------------------------------------------
+# The exact scan above runs Python for each prefixed name (one every 50 bytes of an export).
+# Most exports declare every prefix they use on <rss>; two C-level searches per chunk prove
+# that, looking everywhere (CDATA and comments too, so they find a superset of what the exact
+# scan finds). Any doubt answers False and leaves the answer to the exact scan.
+
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_DECLARATION = re.compile(rb"\sxmlns:([A-Za-z_][\w.-]*)\s*=")
+# The exact scan's attribute pattern, and its tail from the colon on, which starts with a
+# literal and so is found fast (possessive: a name never gives characters back).
+_ATTRIBUTE = re.compile(rb"\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=\s*[\"']")
+_ATTRIBUTE_TAIL = re.compile(rb":[A-Za-z_][\w.-]*+\s*+=\s*+[\"']")
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+def _only_root_prefixes(path: Path) -> bool:
+    """True when every prefixed element or attribute name in ``path`` has a prefix declared
+    on the root tag (or ``xml``/``xmlns``): then nothing is undeclared."""
+    with path.open("rb") as handle:
+        data = handle.read(_CHUNK)
+        declared = _root_declarations(data)
+        if declared is None:
+            return False
+        foreign = _foreign_element(declared)
+        while True:
+            chunk = handle.read(_CHUNK)
+            # No name the exact scan matches holds a ">": cutting after one splits none.
+            end = data.rfind(b">") + 1 if chunk else len(data)
+            if foreign.search(data, 0, end) or _foreign_attribute(data, end, declared):
+                return False
+            if not chunk:
+                return True
+            data = data[end:] + chunk
+
+
+def _root_declarations(head: bytes) -> frozenset[bytes] | None:
+    """The prefixes the ``<rss>`` tag declares, plus the reserved ones; None unless the exact
+    scan surely reads that tag as markup (only whole comments before it, no ``<!`` in it)."""
+    root = _ROOT_TAG_END.search(head)
+    if root is None:
+        return None
+    tag = head[root.start() : root.end()]
+    if b"<!" in tag or b"<!" in _COMMENT.sub(b"", head[: root.start()]):
+        return None
+    return frozenset(_DECLARATION.findall(tag)) | {b"xml", b"xmlns"}
+
+
+@lru_cache(maxsize=8)
+def _foreign_element(declared: frozenset[bytes]) -> re.Pattern[bytes]:
+    """The exact scan's element pattern, for prefixes not in ``declared`` only."""
+    known = b"|".join(re.escape(prefix) for prefix in sorted(declared))
+    return re.compile(rb"</?+(?!(?:" + known + rb"):)[A-Za-z_][\w.-]*+:[A-Za-z_]")
+
+
+def _foreign_attribute(data: bytes, end: int, declared: frozenset[bytes]) -> bool:
+    """Whether ``data[:end]`` holds a prefixed attribute name whose prefix is not declared."""
+    for tail in _ATTRIBUTE_TAIL.finditer(data, 0, end):
+        start = tail.start()
+        while start and data[start - 1] in _NAME_BYTES:
+            start -= 1
+        attribute = _ATTRIBUTE.match(data, start - 1, end) if start else None
+        if attribute and attribute.group(1) not in declared:
+            return True
+    return False
+
+
 def declarations(prefixes: list[str]) -> bytes:
     """``xmlns:`` attributes for ``prefixes``; unknown ones get a stable placeholder URI."""
     parts = []
@@ -181,8 +251,8 @@ class SafeStream:
             self._wide = chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
         if self._wide:
             return chunk
-        cleaned, count = _CONTROL.subn(b"", chunk)
-        self.removed += count
+        cleaned = chunk.translate(None, _CONTROL_BYTES)  # C, 5x a regex sub
+        self.removed += len(chunk) - len(cleaned)
         return cleaned
 
     def _head(self) -> bytes:
