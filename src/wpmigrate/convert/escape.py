@@ -31,16 +31,22 @@ _DELIM_SENTINELS = re.compile("[\ufdd0-\ufdd5]")  # emphasis and strike, open or
 _DROPPED = re.compile("[\ufdd0-\ufddf\x00-\x08\x0e-\x1f\x7f]")
 # What shows: anything but whitespace and markup sentinels (text sentinels are visible).
 _VISIBLE = re.compile("[^\\s\ufdd0-\ufdd6]")
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# Only what changes: a run of two or more, or one that is not a plain space.
+_SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 _WORD = re.compile(r"[^\W_]")
-_ESCAPES = r"""
-    `                         # code spans
-    |<(?=[A-Za-z/!?])          # would start raw HTML
-    |&(?=\#?\w+;)              # would read as an entity
-    |(?<=\{)\{(?=[<%])          # Hugo shortcode opening {{< or {{%
-    |[*_~!\\]                  # emphasis, strikethrough, footnotes, escapes: finish_inline
-"""
-_TEXT_ESCAPE = re.compile(_ESCAPES + r"|[\[\]]", re.X)
+# Every alternative starts with a literal character, so the regex engine looks for those
+# characters alone instead of trying each alternative at every position.
+_TEXT_ESCAPE = re.compile(
+    r"""
+    `                           # code spans
+    |<(?=[A-Za-z/!?])           # would start raw HTML
+    |&(?=\#?\w+;)               # would read as an entity
+    |\{(?<=\{\{)(?=[<%])         # Hugo shortcode opening {{< or {{%
+    |\*|_|~|!|\\                # emphasis, strikethrough, footnotes, escapes: finish_inline
+    |\[|\]                      # links, footnotes: finish_inline
+    """,
+    re.X,
+)
 _TEXT_DELIMS = {"*": TEXT_STAR, "_": TEXT_UNDER, "~": TEXT_TILDE}
 #: the text's brackets; a link needs "]" right before "(" or "[" (reference definitions are
 #: escaped where they would start), a footnote reference "[^"

@@ -18,7 +18,9 @@ from typing import Any
 
 _TOKEN = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<namespace>[a-z][a-z0-9_-]*/)?(?P<name>[a-z][a-z0-9_-]*)"
-    r"\s+(?P<attrs>\{(?:[^}]|\}(?!\s+/?-->))*\}\s+)?(?P<void>/)?-->",
+    # attrs: JSON up to the "}" that ends the delimiter; runs of other characters are taken
+    # whole (one step each, not one per character: block attributes can be long)
+    r"\s+(?P<attrs>\{[^}]*(?:\}(?!\s+/?-->)[^}]*)*\}\s+)?(?P<void>/)?-->",
     re.S,
 )
 _HAS_BLOCKS = re.compile(r"<!--\s+wp:")
