@@ -128,6 +128,18 @@ def test_symlink_out_of_the_site_is_refused(tmp_path: Path) -> None:
     assert list(outside.iterdir()) == []
 
 
+def test_a_symlinked_file_in_a_folder_already_written_to_is_refused(tmp_path: Path) -> None:
+    # Folders are resolved once per run; the file itself must still be checked every time.
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    writer = SiteWriter(site, CFG, "write")
+    writer.put("content/a.md", b"a")
+    (site / "content" / "b.md").symlink_to(outside / "target.md")
+    with pytest.raises(OutputError, match="outside the site"):
+        writer.put("content/b.md", b"b")
+    assert list(outside.iterdir()) == []
+
+
 def test_symlink_inside_the_site_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "content").symlink_to(tmp_path / "real")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from wpmigrate.errors import OutputError
@@ -25,7 +26,7 @@ TEMP_SUFFIX = ".tmp"
 
 
 def temp_prefix(name: str) -> str:
-    """Temporary files for ``name`` are ``.<name>.<random>.tmp`` beside it (same file system,
+    """Temporary files for ``name`` are ``.<name>.<pid>-<n>.tmp`` beside it (same file system,
     so the final rename is atomic; hidden, so Hugo ignores one a killed run left behind)."""
     return f".{name}."
 
@@ -70,17 +71,42 @@ def check_name(rel: str) -> None:
 
 def inside(root: Path, rel: str) -> Path:
     """The real path of ``root/rel``, proven to stay inside ``root`` (symlinks resolved)."""
+    return _resolved_inside(root.resolve(), rel)
+
+
+def _resolved_inside(real_root: Path, rel: str) -> Path:
     check_relative(rel)
     check_name(rel)
-    real_root = root.resolve()
     target = (real_root / rel).resolve()
     if target != real_root and real_root not in target.parents:
         raise OutputError(
             f"refusing to write {rel!r}: it resolves to {target}, outside the site folder",
-            path=root / rel,
+            path=real_root / rel,
             hint="remove the symlink or choose another output folder",
         )
     return target
+
+
+class SiteRoot:
+    """:func:`inside` for the many files of one run: the root and each folder are resolved
+    once (resolving every path again cost more than writing it), the file itself is checked
+    every time, since an existing file may be a symlink pointing anywhere."""
+
+    def __init__(self, root: Path) -> None:
+        self.real = root.resolve()
+        self._folders: dict[str, Path] = {}
+
+    def path(self, rel: str) -> Path:
+        check_relative(rel)
+        check_name(rel)
+        folder, _, name = rel.rpartition("/")
+        parent = self._folders.get(folder)
+        if parent is None:
+            parent = self.real
+            if folder:
+                parent = self._folders[folder] = _resolved_inside(self.real, folder)
+        target = parent / name
+        return _resolved_inside(self.real, rel) if os.path.islink(target) else target
 
 
 def read_existing(path: Path) -> bytes | None:
@@ -126,9 +152,11 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def _replace(path: Path, data: bytes, durable: bool) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else FILE_MODE
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path.name), suffix=TEMP_SUFFIX)
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = FILE_MODE
+    fd, tmp = _temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -145,7 +173,28 @@ def _replace(path: Path, data: bytes, durable: bool) -> None:
         _fsync_dir(path.parent)
 
 
-def flush_to_disk(paths: list[Path]) -> None:
+_TEMP_NUMBERS = itertools.count()
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    """A new, exclusive temporary file beside ``path`` (its folders made when missing).
+
+    Named by process id and a counter rather than ``tempfile``'s random letters: as safe
+    (``O_EXCL`` refuses an existing name, and the next number is tried) and much cheaper."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = f"{path.parent}{os.sep}{temp_prefix(path.name)}{os.getpid()}-{next(_TEMP_NUMBERS)}"
+        tmp += TEMP_SUFFIX
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(tmp, flags, 0o600), tmp
+
+
+def flush_to_disk(paths: Iterable[Path]) -> None:
     """Force the files at ``paths`` (and their folders) to disk, once, after a batch of
     ``durable=False`` writes."""
     if hasattr(os, "sync"):

@@ -27,7 +27,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
 import tomli_w
@@ -36,6 +36,7 @@ from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
 from wpmigrate.model import Site, Term
 from wpmigrate.write.atomic import (
+    SiteRoot,
     atomic_write,
     flush_to_disk,
     inside,
@@ -136,8 +137,9 @@ class SiteWriter:
         self._written = load_manifest(self.root)
         self.manifest = dict(self._written)
         self._seen: dict[str, str] = {}
-        self._pending: list[Path] = []  # written without fsync; flushed once in finish()
-        self._journal_path: Path | None = None
+        self._pending: list[str] = []  # written without fsync; flushed once in finish()
+        self._journal_file: TextIO | None = None
+        self._paths = SiteRoot(self.root)
 
     def owns(self, rel: str) -> bool:
         """Whether wpmigrate wrote ``rel`` (on this run or an earlier one)."""
@@ -156,13 +158,15 @@ class SiteWriter:
         return self.cfg.force and rel in self._written
 
     def _journal(self, line: str) -> None:
-        # Checked and its folder made once per run: resolving the path cost more than the write.
-        path = self._journal_path
-        if path is None:
-            path = self._journal_path = inside(self.root, JOURNAL)
+        # Opened once per run; each line is handed to the system at once, so a killed run
+        # leaves every line of the files it finished.
+        journal = self._journal_file
+        if journal is None:
+            path = self._paths.path(JOURNAL)
             path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as journal:
-            journal.write(line)
+            journal = self._journal_file = path.open("a", encoding="utf-8")
+        journal.write(line)
+        journal.flush()
 
     def _is_users(self, rel: str, current: bytes) -> bool:
         """An existing file wpmigrate did not write, or one edited since it wrote it."""
@@ -171,7 +175,7 @@ class SiteWriter:
     def put(self, rel_path: str, content: bytes, item_id: str = "") -> WriteResult:
         """Write ``content`` to ``rel_path`` (relative to the site) as the mode allows."""
         self._claim(rel_path, item_id)
-        target = inside(self.root, rel_path)
+        target = self._paths.path(rel_path)
         current = read_existing(target)
         if current == content:
             if self.mode == "write":
@@ -181,7 +185,7 @@ class SiteWriter:
             return WriteResult(rel_path, "skipped-edited", item_id=item_id)
         if self.mode == "write":
             atomic_write(target, content, durable=False)  # flushed once, in finish()
-            self._pending.append(target)
+            self._pending.append(rel_path)
             self.manifest[rel_path] = digest = sha256(content)
             self._journal(f"{digest} {rel_path}\n")
             return WriteResult(rel_path, "written", item_id=item_id)
@@ -202,10 +206,13 @@ class SiteWriter:
         the temporary files a killed earlier run left beside the files of this one."""
         if self.mode != "write":
             return
+        if self._journal_file is not None:
+            self._journal_file.close()
+            self._journal_file = None
         if self._pending:
             # Pages are renamed into place whole (a kill never leaves half a file); forcing
             # them to disk once here, before the manifest, is what one fsync per file did.
-            flush_to_disk(self._pending)
+            flush_to_disk(self.root / rel for rel in self._pending)
             self._pending = []
         if self.manifest != self._written or load_journal(self.root):
             atomic_write(inside(self.root, MANIFEST), manifest_bytes(self.manifest))
