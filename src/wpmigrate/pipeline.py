@@ -49,7 +49,8 @@ def convert_site(
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
     downloads = out / DOWNLOADS if cfg.download else None
-    shared = ci.prepare_shared(site, unique_index(scanned.index), scanned.media, cfg, downloads)
+    scanned.index = unique_index(scanned.index)  # one copy of the index stays alive, not two
+    shared = ci.prepare_shared(site, scanned.index, scanned.media, cfg, downloads)
     writer = SiteWriter(out, cfg, mode)
     scaffold = scaffold_files(site, shared.plan, cfg)
     if cfg.redirects:
