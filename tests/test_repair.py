@@ -114,3 +114,31 @@ def test_entity_helpers() -> None:
     assert decode_text_entities("&amp;amp;amp;") == "&"
     assert decode_html_entities("&amp;lt;") == "&lt;"
     assert decode_html_entities("&unknown;") == "&unknown;"
+
+
+# The pre-check that spares ftfy most lines must never skip a line ftfy would change.
+_MOJIBAKE_PRONE = st.sampled_from(
+    list("ÂÃâ€™œžŸ¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ðŸ™‚\x80\x81\x8d\x9d\xa0")
+    + list("’“”–—…‘‚„†‡•ʼﬁﬂＡＢ１　\u0301\u200b\ufeff\u206a\ufff9\ud83d\x1b[")
+    + list("aé日本Рсß İ\n")
+)
+_CONFIGS = [
+    Config(),
+    Config(straight_quotes=True, fix_character_width=True, fix_ligatures=True, normalization="NFC"),
+]
+
+
+@settings(max_examples=400)
+@given(st.text(_MOJIBAKE_PRONE, max_size=12), st.sampled_from(_CONFIGS))
+def test_lines_spared_from_ftfy_are_lines_ftfy_keeps(line: str, cfg: Config) -> None:
+    import ftfy
+
+    from wpmigrate.repair import _ftfy_could_act, _ftfy_config
+
+    if not _ftfy_could_act(cfg)(line):
+        assert ftfy.fix_and_explain(line, _ftfy_config(cfg)).text == line
+
+
+@pytest.mark.parametrize("cfg", _CONFIGS)
+def test_real_mojibake_still_reaches_ftfy(cfg: Config) -> None:
+    assert repair_text("Itâ€™s fine ðŸ™‚", cfg) in ("It’s fine 🙂", "It's fine 🙂")

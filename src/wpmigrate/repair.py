@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
 import ftfy
+from ftfy import chardata
+from ftfy.badness import is_bad
 
 from wpmigrate.config import Config
 from wpmigrate.model import Author, Comment, Item, NoteKind, Notes, Site, Term
@@ -49,17 +52,56 @@ def _ftfy_config(cfg: Config) -> ftfy.TextFixerConfig:
     )
 
 
+@lru_cache(maxsize=8)
+def _ftfy_could_act(cfg: Config) -> Callable[[str], bool]:
+    """A cheap test that is False only where ftfy, as configured, returns a line unchanged.
+
+    ftfy runs a dozen Python-level steps on every line it is given; most non-ASCII lines (an
+    em dash, Chinese text) need none. Its mojibake step only acts on what its own ``is_bad``
+    flags; every other step acts on characters from its own tables: those are searched for in
+    one pattern, and normalization is checked with ``unicodedata.is_normalized``."""
+    chars = set(chardata.CONTROL_CHARS) | set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))
+    chars.add(0x1B)  # terminal escapes
+    if cfg.fix_ligatures:
+        chars |= set(chardata.LIGATURES)
+    if cfg.fix_character_width:
+        chars |= set(chardata.WIDTH_MAP)
+    if cfg.straight_quotes:
+        chars |= {0x2BC, *range(0x2018, 0x2020)}
+    acted_on = re.compile(_char_class(chars)).search
+    form = cfg.normalization
+
+    def could_act(line: str) -> bool:
+        if is_bad(line) or acted_on(line):
+            return True
+        return bool(form) and not unicodedata.is_normalized(form, line)  # type: ignore[arg-type]
+
+    return could_act
+
+
+def _char_class(codes: set[int]) -> str:
+    """A regex character class of ``codes``, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
+
+
 def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str = "") -> str:
     """Undo mojibake line by line (as ``ftfy.fix_text`` segments), noting what changed."""
     if text.isascii():
         return _strip_controls(text, notes, field)
     conf = _ftfy_config(cfg)
+    could_act = _ftfy_could_act(cfg)
     out: list[str] = []
     steps: list[str] = []
     # Controls out first: one inside a mojibake sequence hides it from ftfy, which would
     # then only see it on a second pass (repair must be idempotent).
     for line in _CONTROL.sub("", text).splitlines(keepends=True):
-        if line.isascii():
+        if line.isascii() or not could_act(line):
             out.append(line)
             continue
         fixed, explanation = ftfy.fix_and_explain(line, conf)
