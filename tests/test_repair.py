@@ -133,7 +133,7 @@ _CONFIGS = [
 def test_lines_spared_from_ftfy_are_lines_ftfy_keeps(line: str, cfg: Config) -> None:
     import ftfy
 
-    from wpmigrate.repair import _ftfy_could_act, _ftfy_config
+    from wpmigrate.repair import _ftfy_config, _ftfy_could_act
 
     if not _ftfy_could_act(cfg)(line):
         assert ftfy.fix_and_explain(line, _ftfy_config(cfg)).text == line
