@@ -117,7 +117,9 @@ def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
     for path in sources:
         try:
             for item in read_items(path):
-                yield item.replace(id=ids(item.id))
+                unique = ids(item.id)
+                # Most ids are unique already: no copy of the item for them.
+                yield item if unique == item.id else item.replace(id=unique)
         except WpmigrateError as err:
             if str(err) not in report.problems:
                 report.problems.append(str(err))
