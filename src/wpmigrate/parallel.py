@@ -12,11 +12,12 @@ start-up (imports, ``shared``).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,6 +43,10 @@ def ordered_map(fn: Callable[[T, S], R], items: Iterable[T], shared: S, jobs: in
         for item in items:
             yield fn(item, shared)
         return
+    # Imported here: a one-process run (the default on small machines) never pays for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
     workers = jobs - 1
     with ProcessPoolExecutor(
@@ -57,4 +62,6 @@ def ordered_map(fn: Callable[[T, S], R], items: Iterable[T], shared: S, jobs: in
 
 
 def _has_forkserver() -> bool:
+    import multiprocessing
+
     return "forkserver" in multiprocessing.get_all_start_methods()

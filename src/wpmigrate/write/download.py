@@ -11,12 +11,11 @@ laid out like ``wp-content/uploads``, so a rerun does not fetch them again.
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+from urllib.error import HTTPError, URLError
 
 from wpmigrate import __version__
 from wpmigrate.errors import OutputError
@@ -27,10 +26,15 @@ USER_AGENT = f"wpmigrate/{__version__} (site migration; one request at a time)"
 #: Largest file fetched: a migration is not the place to pull multi-gigabyte videos.
 MAX_BYTES = 512 * 1024 * 1024
 
+if TYPE_CHECKING:
+    from urllib.request import Request
+
 Opener = Callable[..., IO[bytes]]
 
 
-def _urlopen(request: urllib.request.Request, timeout: float) -> IO[bytes]:
+def _urlopen(request: Request, timeout: float) -> IO[bytes]:
+    import urllib.request  # only with --download: it pulls in http.client and ssl
+
     response: IO[bytes] = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
     return response
 
@@ -68,19 +72,21 @@ class Downloader:
         return True
 
     def _download(self, url: str) -> bytes | None:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        from urllib.request import Request
+
+        request = Request(url, headers={"User-Agent": USER_AGENT})
         for attempt in range(self.retries + 1):
             if attempt:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
             try:
                 with self.opener(request, timeout=self.timeout) as response:
                     data = response.read(MAX_BYTES + 1)
-            except urllib.error.HTTPError as exc:
+            except HTTPError as exc:
                 self.failed[url] = f"HTTP {exc.code}"
                 if exc.code != 429 and exc.code < 500:
                     return None  # 404 and the like will not change on a retry
                 continue
-            except (urllib.error.URLError, OSError, ValueError) as exc:
+            except (URLError, OSError, ValueError) as exc:
                 self.failed[url] = f"{type(exc).__name__}: {exc}"
                 continue
             if len(data) > MAX_BYTES:
