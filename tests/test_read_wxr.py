@@ -334,6 +334,29 @@ def test_wxr_1_0_duplicate_category_lines_collapse(tmp_path: Path) -> None:
     ]
 
 
+def test_post_meta_first_key_and_value_win(tmp_path: Path) -> None:
+    def meta(*children: str) -> str:
+        return "<wp:postmeta>" + "".join(children) + "</wp:postmeta>"
+
+    metas = (
+        meta("<wp:meta_key> size </wp:meta_key>", "<wp:meta_value> 10 </wp:meta_value>"),
+        meta("<wp:meta_key>size</wp:meta_key>", "<wp:meta_value>20</wp:meta_value>"),
+        meta("<wp:meta_value>no key</wp:meta_value>"),
+        meta(
+            "<wp:meta_key>note</wp:meta_key><wp:meta_key>other</wp:meta_key>",
+            "<wp:meta_value>a<b>bold</b>z</wp:meta_value><wp:meta_value>second</wp:meta_value>",
+        ),
+        meta("<wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>one</wp:meta_value>"),
+        meta("<wp:meta_key>_wp_old_slug</wp:meta_key><wp:meta_value>two</wp:meta_value>"),
+        meta("<wp:meta_key>empty</wp:meta_key>"),
+    )
+    item = item_xml(5).replace("\t</item>", "".join(metas) + "\n\t</item>")
+    path = write(tmp_path, "meta.xml", wxr_text(item))
+    (read,) = read_items(path)
+    assert read.meta == {"size": "10", "note": "aboldz", "_wp_old_slug": "one", "empty": ""}
+    assert scan([path]).index[0].old_slugs == ("one", "two")
+
+
 # --- damaged and hostile input -------------------------------------------------------------
 
 
