@@ -121,6 +121,7 @@ _MOJIBAKE_PRONE = st.sampled_from(
     list("ÂÃâ€™œžŸ¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ðŸ™‚\x80\x81\x8d\x9d\xa0")
     + list("’“”–—…‘‚„†‡•ʼﬁﬂＡＢ１　\u0301\u200b\ufeff\u206a\ufff9\ud83d\x1b[")
     + list("aé日本Рсß İ\n")
+    + list("вЂВГСβΒΓΞΟā‚√≈×ØÙà│┌«»¿¡™“”¶§")
 )
 _CONFIGS = [
     Config(),
@@ -142,3 +143,13 @@ def test_lines_spared_from_ftfy_are_lines_ftfy_keeps(line: str, cfg: Config) -> 
 @pytest.mark.parametrize("cfg", _CONFIGS)
 def test_real_mojibake_still_reaches_ftfy(cfg: Config) -> None:
     assert repair_text("Itâ€™s fine ðŸ™‚", cfg) in ("It’s fine 🙂", "It's fine 🙂")
+
+
+@settings(max_examples=400)
+@given(st.text(_MOJIBAKE_PRONE, max_size=12))
+def test_the_mojibake_sign_filter_never_hides_what_ftfy_calls_bad(line: str) -> None:
+    from ftfy.badness import is_bad
+
+    from wpmigrate.repair import _looks_bad
+
+    assert _looks_bad(line) == is_bad(line)

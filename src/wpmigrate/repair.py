@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import ftfy
 from ftfy import chardata
-from ftfy.badness import is_bad
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 
 from wpmigrate.config import Config
 from wpmigrate.model import Author, Comment, Item, NoteKind, Notes, Site, Term
@@ -52,6 +52,21 @@ def _ftfy_config(cfg: Config) -> ftfy.TextFixerConfig:
     )
 
 
+# Every alternative of ftfy's badness pattern needs one of these characters: its categories
+# but the "common" ones (which never match alone), and the literal letters it names. A line
+# without any is not bad; this one-class search is far cheaper than the badness pattern.
+_MOJIBAKE_SIGNS = re.compile(
+    "["
+    + "".join(v for k, v in MOJIBAKE_CATEGORIES.items() if "common" not in k and k != "kaomoji")
+    + "ŒœÂÃÎÐ×ØÙà√≈‚вВГРСβΒΓΞΟā°"
+    + "]"
+)
+
+
+def _looks_bad(line: str) -> bool:
+    return bool(_MOJIBAKE_SIGNS.search(line)) and is_bad(line)
+
+
 @lru_cache(maxsize=8)
 def _ftfy_could_act(cfg: Config) -> Callable[[str], bool]:
     """A cheap test that is False only where ftfy, as configured, returns a line unchanged.
@@ -72,7 +87,7 @@ def _ftfy_could_act(cfg: Config) -> Callable[[str], bool]:
     form = cfg.normalization
 
     def could_act(line: str) -> bool:
-        if is_bad(line) or acted_on(line):
+        if _looks_bad(line) or acted_on(line):
             return True
         return bool(form) and not unicodedata.is_normalized(form, line)  # type: ignore[arg-type]
 
