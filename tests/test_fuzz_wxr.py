@@ -255,3 +255,13 @@ def test_quick_prefix_answer_agrees_with_the_exact_scan(
         exact = xmlsafe._exact_undeclared(path)
     event(f"quick answer: {quick}")
     assert not quick or exact == ()
+
+
+def test_quick_prefix_answer_gives_up_on_a_long_run_without_markup(work: Path) -> None:
+    # Nothing is undeclared in either file, but the quick answer carries at most a few
+    # chunks without a ">" before it leaves the question to the exact scan.
+    for length, quick in [(3000, True), (5000, False)]:
+        path = export_file(work, f'<rss xmlns:wp="u"><wp:x>{"A" * length}</wp:x></rss>'.encode())
+        with mock.patch.object(xmlsafe, "_CHUNK", 1000):
+            assert xmlsafe._only_root_prefixes(path) is quick
+            assert xmlsafe._exact_undeclared(path) == ()

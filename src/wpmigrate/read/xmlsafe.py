@@ -164,6 +164,8 @@ def _only_root_prefixes(path: Path) -> bool:
             chunk = handle.read(_CHUNK)
             # No name the exact scan matches holds a ">": cutting after one splits none.
             end = data.rfind(b">") + 1 if chunk else len(data)
+            if end == 0 and len(data) > 4 * _CHUNK:
+                return False  # megabytes without a ">" (an inline image?): not worth carrying
             if foreign.search(data, 0, end) or _foreign_attribute(data, end, declared):
                 return False
             if not chunk:
