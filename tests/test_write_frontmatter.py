@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wpmigrate.config import Config
@@ -93,6 +94,41 @@ def test_status_note_for_drafts() -> None:
 )
 def test_rfc3339(local: str, gmt: str, expected: str) -> None:
     assert rfc3339(local, gmt) == expected
+
+
+def _strptime_rfc3339(local: str) -> str:
+    """The reference: what strptime and strftime make of a date (no offset)."""
+    try:
+        when = datetime.strptime(local.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return ""
+    return when.strftime("%Y-%m-%dT%H:%M:%S") if when.year > 1 else ""
+
+
+_DIGITS = st.text("0123456789", min_size=1, max_size=4)
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        # the WordPress shape, with values in and out of range
+        st.builds(
+            "{}-{}-{} {}:{}:{}".format,
+            st.integers(0, 9999).map("{:04d}".format),
+            *[st.integers(0, 99).map("{:02d}".format)] * 5,
+        ),
+        # other shapes strptime still reads (or rejects): short fields, spaces, Unicode digits
+        st.builds("{}-{}-{} {}:{}:{}".format, *[_DIGITS] * 6),
+        st.text(" -:0123456789\u0661T", max_size=21),
+    )
+)
+@example("0999-01-02 03:04:05")  # strftime does not pad the year
+@example("2021-02-30 00:00:00")
+@example(" 2021-01-02  03:04:05 ")
+@example("2021-01-02 24:00:00")
+@example("\u0662\u0660\u0662\u0661-01-02 03:04:05")
+def test_rfc3339_reads_dates_as_strptime_does(local: str) -> None:
+    assert rfc3339(local) == _strptime_rfc3339(local)
 
 
 NASTY = [

@@ -55,13 +55,19 @@ HUGO_KEYS = frozenset(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SERIALIZED = re.compile(r"^(a|O|s|i|b|d|C):\d*[:;{]")
 _WP_DATE = "%Y-%m-%d %H:%M:%S"
+# The shape every WordPress date has: parsed without strptime's general (and 40x slower) parser.
+_WP_DATE_SHAPE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 _QUARTER = 15 * 60
 STAGE = "write"
 
 
 def _parse(value: str) -> datetime | None:
+    value = value.strip()
     try:
-        parsed = datetime.strptime(value.strip(), _WP_DATE)
+        if _WP_DATE_SHAPE.fullmatch(value):
+            parsed = datetime.fromisoformat(value)  # same checks (ranges, day of month)
+        else:
+            parsed = datetime.strptime(value, _WP_DATE)
     except ValueError:
         return None
     return parsed if parsed.year > 1 else None
@@ -72,7 +78,8 @@ def rfc3339(local: str, gmt: str = "") -> str:
     when = _parse(local)
     if when is None:
         return ""
-    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    # isoformat is the same text, and cheaper, from year 1000 on (strftime does not pad %Y)
+    text = when.isoformat() if when.year >= 1000 else when.strftime("%Y-%m-%dT%H:%M:%S")
     utc = _parse(gmt)
     if utc is None:
         return text
