@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -69,16 +70,12 @@ class Bundle:
 
     def is_upload(self, url: str) -> bool:
         """Whether ``url`` names a file in the old site's uploads."""
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("", "http", "https") or not parts.path:
-            return False
-        host = (parts.hostname or "").lower().removeprefix("www.")
-        inside = _UPLOADS in unquote(parts.path) and (not host or host in self.hosts)
-        return inside or self.media.find(url) is not None
+        candidate, inside = _upload_shape(url.strip(), self.hosts)
+        return inside or (candidate and self.media.find(url) is not None)
 
     def use(self, url: str) -> str:
         """The reference to write for the upload ``url``: a bundle name, or the absolute URL."""
-        absolute = urljoin(self.origin + "/", url.strip()) if self.origin else url.strip()
+        absolute = _absolute(self.origin, url.strip()) if self.origin else url.strip()
         if not self.roots:
             _append_once(self.remote, absolute)
             return absolute
@@ -148,6 +145,24 @@ class Bundle:
                 f"{len(self.remote)} files still on the old site (fetch them or pass --uploads): "
                 + " ".join(self.remote),
             )
+
+
+# The same few URLs recur on page after page (the site's images, its own links): both
+# tests below are pure, and parsing each URL once per run saves most of their cost.
+@lru_cache(maxsize=4096)
+def _upload_shape(url: str, hosts: frozenset[str]) -> tuple[bool, bool]:
+    """Whether ``url`` can name a file at all, and whether its path is below the uploads
+    folder of one of ``hosts`` (or of no host)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("", "http", "https") or not parts.path:
+        return False, False
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return True, _UPLOADS in unquote(parts.path) and (not host or host in hosts)
+
+
+@lru_cache(maxsize=4096)
+def _absolute(origin: str, url: str) -> str:
+    return urljoin(origin + "/", url)
 
 
 def _append_once(items: list[str], value: str) -> None:
