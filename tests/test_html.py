@@ -50,6 +50,29 @@ def test_parse_never_raises(html: str) -> None:
     assert isinstance(parse_fragment(html), HtmlElement)
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "  \n ",
+        "  lead <b>x</b> tail",
+        "\n<p>a</p>\n<p>b</p>\n",
+        "<!-- c --><form><label>l</label><input value=v><select><option>o</select></form>",
+        "<textarea>t</textarea><?pi x?>&amp; &nbsp; <svg><path d=1 /></svg>",
+        "<table><td>cell</table><li>loose",
+        "<html><body>y",
+        "<!DOCTYPE html><p>z",
+    ],
+)
+def test_parse_is_lxml_html_fragment(html: str) -> None:
+    # The same tree as lxml.html's own fragment parser, as HTML elements.
+    ours = parse_fragment(html)
+    theirs = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
+    assert all(isinstance(el, lxml.html.HtmlMixin) for el in ours.iter())
+    assert ours.text_content() == theirs.text_content()
+
+
 def test_wp_syntax_code_is_raw_and_escaped_decodes_once() -> None:
     root = parse_fragment(
         '<pre lang="cpp">vector<int> v; a<b;</pre><pre lang="php" escaped="true">&amp;lt;?php</pre>'

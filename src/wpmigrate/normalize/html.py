@@ -42,6 +42,19 @@ _VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)", re.I)
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-orig-file", "data-original")
 
+# lxml.html's parser picks each element's class in a Python callback (forms and inputs get
+# their own); nothing here uses those classes, and the C-level lookup makes walking the tree
+# (every element a fresh proxy) about a tenth cheaper.
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
 
 class _Tally:
     """Counts changes by kind and label, then writes ONE note per kind for the item."""
@@ -65,7 +78,12 @@ def parse_fragment(html_text: str) -> HtmlElement:
     """Parse an item's HTML into a wrapper ``<div>``; never raises on odd input."""
     text = _BAD_CHARS.sub(_bad_char, html_text)
     text = _WP_SYNTAX.sub(_protect_wp_syntax, text)
-    root: HtmlElement = lxml.html.fragment_fromstring(text, create_parent="div")
+    # lxml.html.fragment_fromstring(text, create_parent="div"), with the faster parser
+    parts = lxml.html.fragments_fromstring(text, parser=_PARSER)
+    root: HtmlElement = _PARSER.makeelement("div")
+    if parts and isinstance(parts[0], str):
+        root.text = parts.pop(0)
+    root.extend(parts)
     return root
 
 
