@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpmigrate.normalize import autop
 from wpmigrate.normalize.autop import (
+    ALLBLOCKS,
+    HTML_SPLIT,
     replace_in_html_tags,
     restore_preserved,
     shortcode_unautop,
@@ -89,3 +92,29 @@ _TEXT = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 def test_never_crashes_and_keeps_letters(text: str) -> None:
     out = wpautop(text)
     assert sorted(re.findall("[xy]", out)) == sorted(re.findall("[xy]", text))
+
+
+# WordPress's own patterns for the steps the module writes differently (for speed).
+_WP_NEWLINE = re.compile(r"(?<!<br />)\s*\n", re.ASCII)
+_WP_BLOCK_OPEN = re.compile(r"(?=<" + ALLBLOCKS + r"[\s/>])", re.ASCII)
+_SPACEY = st.lists(
+    st.sampled_from([*" \t\n\r\x0bx>", "<br />", "<br>", "<p>", "<div ", "<pre/", "<li>"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SPACEY)
+def test_rewritten_patterns_match_wordpress(text: str) -> None:
+    assert autop._NEWLINE.sub("<br />\n", text) == _WP_NEWLINE.sub("<br />\n", text)
+    assert autop._BLOCK_OPEN.sub("\n\n<", text) == _WP_BLOCK_OPEN.sub("\n\n", text)
+    pairs = {"\n": "N", "N": "M"}
+    assert replace_in_html_tags(text, pairs) == _wp_replace_in_html_tags(text, pairs)
+
+
+def _wp_replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
+    parts = HTML_SPLIT.split(text)
+    for i in range(1, len(parts), 2):
+        for needle, repl in pairs.items():
+            parts[i] = parts[i].replace(needle, repl)
+    return "".join(parts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import unquote
 
 #: WordPress's ``$allblocks``: tags that start a block, never wrapped in ``<p>``.
@@ -32,8 +33,9 @@ _SPACES = r"(?:[\r\n\t ]|\xa0|&nbsp;)"
 
 # wpautop's patterns, compiled once (it runs for every classic block of every post).
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
-# A lookahead, so the replacement is a plain string (no group to copy for each match).
-_BLOCK_OPEN = re.compile(r"(?=<" + ALLBLOCKS + r"[\s/>])", _A)
+# The "<" is matched (not only looked ahead at), so the engine scans for it in C instead of
+# trying the pattern at every position; the replacement puts it back.
+_BLOCK_OPEN = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])", _A)
 _BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", _A)
 _HR = re.compile(r"(<hr\s*?/?>)", _A)
 _BLANK_RUN = re.compile(r"\n\n+")
@@ -46,7 +48,10 @@ _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.I)
 _P_BEFORE_BLOCK = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
 _P_AFTER_BLOCK = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _RAW_ELEMENT = re.compile(r"<(script|style|svg|math).*?</\1>", re.S)
-_NEWLINE = re.compile(r"(?<!<br />)\s*\n", _A)
+# WordPress's "(?<!<br />)\s*\n", written to start with a whitespace character (so the engine
+# only tries it there): that one, not after "<br />", then the rest of the run up to its last
+# newline, or nothing when it was the newline itself.
+_NEWLINE = re.compile(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))", _A)
 _BR_AFTER_BLOCK = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
 _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
 _LAST_NEWLINE = re.compile(r"\n</p>$")
@@ -55,6 +60,9 @@ _LAST_NEWLINE = re.compile(r"\n</p>$")
 def replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
     """``wp_replace_in_html_tags``: replace substrings inside tags and comments only."""
     parts = HTML_SPLIT.split(text)
+    tags = parts[1::2]
+    if not any(needle in tag for tag in tags for needle in pairs):
+        return text  # the usual case: no tag holds a needle, nothing to join again
     for i in range(1, len(parts), 2):
         for needle, repl in pairs.items():
             parts[i] = parts[i].replace(needle, repl)
@@ -129,7 +137,7 @@ def wpautop(text: str, br: bool = True) -> str:
         return ""
     text, pre_tags = _protect_pre(text + "\n")
     text = _DOUBLE_BR.sub("\n\n", text)
-    text = _BLOCK_OPEN.sub("\n\n", text)
+    text = _BLOCK_OPEN.sub("\n\n<", text)
     text = _BLOCK_CLOSE.sub("\\1\n\n", text)
     text = _HR.sub("\\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -147,7 +155,8 @@ def wpautop(text: str, br: bool = True) -> str:
     return text
 
 
-def _unautop_pattern(tags: Iterable[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=8)  # one set of tags per run: the pattern is built once, not per post
+def _unautop_pattern(tags: tuple[str, ...]) -> re.Pattern[str]:
     tagregexp = "|".join(re.escape(t) for t in tags)
     return re.compile(
         r"<p>" + _SPACES + r"*"
@@ -160,10 +169,10 @@ def _unautop_pattern(tags: Iterable[str]) -> re.Pattern[str]:
 
 def shortcode_unautop(text: str, tags: Iterable[str]) -> str:
     """Unwrap registered shortcodes that autop put alone in a paragraph."""
-    tags = list(tags)
-    if not tags:
+    names = tuple(tags)
+    if not names:
         return text
-    return _unautop_pattern(tags).sub(r"\1", text)
+    return _unautop_pattern(names).sub(r"\1", text)
 
 
 _PRESERVED = re.compile(r"<img\b[^>]*?\bdata-wp-preserve=\"([^\"]*)\"[^>]*>", re.I)

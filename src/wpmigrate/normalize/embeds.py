@@ -108,6 +108,7 @@ def _video(name: str, video: str, url: str, ctx: Context, source: str) -> str:
     return player + link_paragraph(url) if ctx.config.embed_links else player
 
 
+_URL_START = re.compile(r"(^|\s|>)https?://", re.I)
 _OWN_LINE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M | re.I | re.ASCII)
 _OWN_PARA = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.I | re.ASCII)
 
@@ -117,7 +118,8 @@ def autoembed(text: str, ctx: Context, put: Callable[[str], str] | None = None) 
 
     ``put`` (a stash's) hides the finished HTML from later steps such as autop.
     """
-    if not re.search(r"(^|\s|>)https?://", text, re.I):
+    # "://" first: a plain substring test rules out most texts before the pattern runs
+    if "://" not in text or not _URL_START.search(text):
         return text
     text = replace_in_html_tags(text, {"\n": "<!-- wp-line-break -->"})
 
