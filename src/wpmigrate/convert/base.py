@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -268,7 +269,7 @@ class ConverterBase:
 
     def _method(self, tag: str) -> Callable[[HtmlElement, ConvertState], str] | None:
         found: Callable[[HtmlElement, ConvertState], str] | None
-        found = getattr(self, "convert_" + _NAME.sub("_", tag.lower()), None)
+        found = getattr(self, _method_name(tag), None)
         return found
 
     def inline(self, el: HtmlElement, st: ConvertState) -> str:
@@ -304,6 +305,11 @@ class ConverterBase:
         st.raw_html[str(el.tag)] += 1
         attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in el.attrib.items())
         return f"<{el.tag}{attrs}>{self.inline_children(el, st)}</{el.tag}>"
+
+
+@lru_cache(maxsize=256)  # a page uses a few tag names, each thousands of times in a run
+def _method_name(tag: str) -> str:
+    return "convert_" + _NAME.sub("_", tag.lower())
 
 
 def _is_more(node: HtmlElement) -> bool:
