@@ -153,3 +153,10 @@ def test_the_mojibake_sign_filter_never_hides_what_ftfy_calls_bad(line: str) -> 
     from wpmigrate.repair import _looks_bad
 
     assert _looks_bad(line) == is_bad(line)
+
+
+def test_a_nel_byte_inside_mojibake_is_not_a_line_break() -> None:
+    # U+0085 is a line break to str.splitlines but a byte of mojibake here: cut there, the
+    # sequence was only repaired by a second run.
+    once = repair_text("á\x85\x8d", CFG)
+    assert repair_text(once, CFG) == once

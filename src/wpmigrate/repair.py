@@ -115,7 +115,7 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
     steps: list[str] = []
     # Controls out first: one inside a mojibake sequence hides it from ftfy, which would
     # then only see it on a second pass (repair must be idempotent).
-    for line in _CONTROL.sub("", text).splitlines(keepends=True):
+    for line in _lines(_CONTROL.sub("", text)):
         if line.isascii() or not could_act(line):
             out.append(line)
             continue
@@ -133,6 +133,15 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
             **_sample(text, result),
         )
     return result
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each ``\n``, as ftfy segments it. Not ``str.splitlines``: it also
+    cuts at U+0085, which is a byte of mojibake as often as a line break, and a sequence cut
+    there is repaired on a second run only (repair must be idempotent)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines
 
 
 def _strip_controls(text: str, notes: Notes | None, field: str) -> str:
