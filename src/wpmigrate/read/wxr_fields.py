@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,12 +300,14 @@ def item_of(parts: ItemParts, source: Path | str = "", line: int = 0) -> Item:
 def entry_of(parts: ItemParts) -> IndexEntry:
     """The light index record of an item, for links and page placement."""
     get = parts.fields.get
+    # Interned: thousands of entries share a handful of types, statuses and parents, and the
+    # index lives for the whole run.
     return IndexEntry(
         id=get("wp:post_id", ""),
-        type=get("wp:post_type", "") or "post",
+        type=sys.intern(get("wp:post_type", "") or "post"),
         slug=get("wp:post_name", ""),
-        status=get("wp:status", "") or "publish",
-        parent=get("wp:post_parent", "") or "0",
+        status=sys.intern(get("wp:status", "") or "publish"),
+        parent=sys.intern(get("wp:post_parent", "") or "0"),
         link=get("link", ""),
         title=get("title", ""),
         old_slugs=tuple(parts.old_slugs),
