@@ -96,8 +96,10 @@ def test_convert_items_carry_notes_words_and_reasons(tmp_path: Path) -> None:
 
 
 def test_words_lost_shows_share_and_missing_words() -> None:
-    lost = ItemResult("7", "T", "x.xml", "would-write", words_kept=0.5, missing_words=["gone"])
-    lost.notes.append(Note("audit", NoteKind.WORDS_LOST, "50.0% of visible words kept"))
+    note = Note("audit", NoteKind.WORDS_LOST, "50.0% of visible words kept")
+    lost = ItemResult(
+        "7", "T", "x.xml", "would-write", words_kept=0.5, missing_words=["gone"], notes=[note]
+    )
     report = Report(mode="dry-run", items=[lost], fail_on=frozenset({"words-lost"}))
     data = report.to_dict()
     validate(data)
@@ -132,7 +134,7 @@ def test_clean_report_validates_in_every_mode(mode: str, tmp_path: Path) -> None
 
 def test_failed_item_is_reported_with_reason() -> None:
     failed = ItemResult("3", "Broken", "x.xml", "failed", line=40, reason="ValueError: boom")
-    failed.notes.append(Note("convert", NoteKind.FAILED, "x.xml:40: boom"))
+    failed.notes = [Note("convert", NoteKind.FAILED, "x.xml:40: boom")]
     data = Report(items=[failed]).to_dict()
     validate(data)
     assert data["summary"]["return_code"] == 123

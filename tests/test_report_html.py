@@ -87,7 +87,7 @@ def test_item_details_show_notes_samples_and_side_by_side(sample_html: Path) -> 
 def test_text_is_escaped() -> None:
     hostile = '<script>alert("x")</script><img src="https://evil.example/x.png">'
     item = ItemResult("1", hostile, "x.xml", "would-write", words_kept=0.5, missing_words=["ab"])
-    item.notes.append(Note("audit", NoteKind.WORDS_LOST, hostile, before=hostile, after="ok"))
+    item.notes = [Note("audit", NoteKind.WORDS_LOST, hostile, before=hostile, after="ok")]
     item.before, item.after = hostile, "text"
     page = lxml.html.fromstring(render_html(Report(mode="dry-run", items=[item])))
     assert len(page.xpath("//script")) == 1 and not page.xpath("//img")

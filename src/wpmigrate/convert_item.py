@@ -117,7 +117,7 @@ def convert_item(item: Item, shared: Shared) -> Outcome:
     except Exception as exc:  # one item must never stop the run; the report names it
         result.status = FAILED
         result.reason = f"{type(exc).__name__}: {exc}"
-        result.notes.append(_failure_note(item, exc))
+        result.notes = [*result.notes, _failure_note(item, exc)]
         return Outcome(result)
 
 
@@ -170,7 +170,7 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     result.status = ""  # decided by the writer
     result.output = shared.paths[item.id]
     result.words_kept = kept.kept
-    result.missing_words = list(kept.missing)
+    result.missing_words = kept.missing
     result.notes = notes.items
     if cfg.report_texts:
         result.before = item.content

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,8 +44,10 @@ class ItemResult:
     output: str = ""
     reason: str = ""
     words_kept: float | None = None
-    missing_words: list[str] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    # Tuples by default: a big export has thousands of rows without either (menu items,
+    # attachments), and an empty tuple is shared where each empty list is an allocation.
+    missing_words: Sequence[str] = ()
+    notes: Sequence[Note] = ()
     diff: str = ""
     before: str = ""  # the source text, for side-by-side views
     after: str = ""  # the output text
@@ -180,5 +183,6 @@ def _item_dict(r: ItemResult) -> dict[str, object]:
     data = asdict(r)
     # The full texts are for the HTML report's side-by-side view; JSON carries the diff.
     del data["before"], data["after"]
+    data["missing_words"] = list(r.missing_words)
     data["notes"] = [{**asdict(n), "kind": NoteKind(n.kind).value} for n in r.notes]
     return data

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import html
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -209,7 +209,7 @@ def _kept_cell(r: ItemResult) -> str:
     )
 
 
-def _chips(notes: list[Note]) -> str:
+def _chips(notes: Sequence[Note]) -> str:
     kinds = Counter(n.kind.value for n in notes)
     return "".join(
         f'<span class="chip{" att" if k in ATTENTION else ""}">{_e(k)}'
@@ -254,7 +254,7 @@ def _detail(r: ItemResult) -> str:
     return "".join(parts)
 
 
-def _notes_table(notes: list[Note]) -> str:
+def _notes_table(notes: Sequence[Note]) -> str:
     if not notes:
         return '<p class="muted">No notes.</p>'
     rows = "".join(
