@@ -87,6 +87,9 @@ def _resolved_inside(real_root: Path, rel: str) -> Path:
     return target
 
 
+_FOLDERS_KEPT = 64
+
+
 class SiteRoot:
     """:func:`inside` for the many files of one run: the root and each folder are resolved
     once (resolving every path again cost more than writing it), the file itself is checked
@@ -104,6 +107,8 @@ class SiteRoot:
         if parent is None:
             parent = self.real
             if folder:
+                if len(self._folders) >= _FOLDERS_KEPT:  # page bundles: a folder per page
+                    self._folders.clear()
                 parent = self._folders[folder] = _resolved_inside(self.real, folder)
         target = parent / name
         return _resolved_inside(self.real, rel) if os.path.islink(target) else target
