@@ -189,6 +189,25 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class ReusableBlock:
+    """An item of type ``wp_block`` (a reusable block, "synced pattern" since WordPress 6.3).
+
+    Posts hold only a reference, ``<!-- wp:block {"ref":id} /-->``; the content lives here.
+    """
+
+    id: str
+    content: str  # block markup, as stored
+    title: str = ""
+    status: str = "publish"
+    has_password: bool = False
+
+    @property
+    def shown(self) -> bool:
+        """WordPress renders only published, unprotected reusable blocks."""
+        return self.status == "publish" and not self.has_password
+
+
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     """What the first, light pass learns of an item: enough to link to it and place it."""
 
