@@ -25,7 +25,7 @@ from lxml import etree
 
 from wpmigrate.errors import DamagedInputError, InputError, TruncatedInputError, WpmigrateError
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import IndexEntry, Item, Site, Term
+from wpmigrate.model import IndexEntry, Item, ReusableBlock, Site, Term
 from wpmigrate.read import xmlsafe
 from wpmigrate.read.wxr_fields import (
     attachment_from_item,
@@ -73,6 +73,9 @@ class Scan:
     media: MediaIndex
     problems: list[WpmigrateError]
     control_chars: int = 0  # C0 control characters removed from the input before parsing
+    #: ``wp_block`` items by their id as written, with their bodies: posts reference them.
+    #: A site has a handful (not one per post), so keeping them whole leaves memory flat.
+    reusable: dict[str, ReusableBlock] = field(default_factory=dict)
 
 
 # --- the stream -------------------------------------------------------------------------
@@ -317,6 +320,12 @@ def _scan_item(elem: etree._Element, path: Path, state: _ScanState) -> None:
         _add_term(term, state)
     if entry.type == "attachment":
         state.result.media.add(attachment_from_item(item_of(parts, path, elem.sourceline or 0)))
+    elif entry.type == "wp_block" and entry.id not in state.result.reusable:
+        state.result.reusable[entry.id] = _reusable(item_of(parts_of(elem), path))
+
+
+def _reusable(item: Item) -> ReusableBlock:
+    return ReusableBlock(item.id, item.content, item.title, item.status, item.has_password)
 
 
 def _add_term(term: Term, state: _ScanState) -> None:
