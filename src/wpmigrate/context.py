@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from wpmigrate.config import Config
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import Item, Notes
+from wpmigrate.model import Item, Notes, ReusableBlock
 
 
 @dataclass
@@ -23,3 +23,7 @@ class Context:
     links: dict[str, str] = field(default_factory=dict)
     #: the old site's hosts (lower case, without "www."), to tell internal links from others.
     site_hosts: frozenset[str] = frozenset()
+    #: reusable blocks of the export by id, inlined where a post references them.
+    reusable: dict[str, ReusableBlock] = field(default_factory=dict)
+    #: the content of each reusable block inlined into this item, for the content-loss audit.
+    inlined: list[str] = field(default_factory=list)
