@@ -6,8 +6,10 @@ read-only :class:`Shared` state built once per run, and an :class:`Outcome`.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -17,11 +19,11 @@ from wpmigrate.config import DROPPED_STATUSES, Config
 from wpmigrate.context import Context
 from wpmigrate.convert import to_markdown
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import IndexEntry, Item, Note, NoteKind, Notes, Site
+from wpmigrate.model import IndexEntry, Item, Note, NoteKind, Notes, ReusableBlock, Site
 from wpmigrate.normalize.html import clean_tree, parse_fragment
 from wpmigrate.normalize.links import rewrite_links
 from wpmigrate.normalize.prepare import prepare
-from wpmigrate.repair import repair_item
+from wpmigrate.repair import repair_html, repair_item
 from wpmigrate.report import FAILED, SKIPPED, ItemResult
 from wpmigrate.write import links, permalinks
 from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
@@ -45,6 +47,8 @@ class Shared:
     #: folders holding the old uploads (``--uploads``, then downloaded files), in that order
     roots: tuple[Path, ...] = ()
     origin: str = ""  # scheme://host of the old site
+    #: reusable blocks by id, content repaired once here rather than in every post using them
+    reusable: dict[str, ReusableBlock] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +69,7 @@ def prepare_shared(
     media: MediaIndex,
     cfg: Config,
     downloads: Path | None = None,
+    reusable: dict[str, ReusableBlock] | None = None,
 ) -> Shared:
     plan = permalinks.infer_structure(site, index)
     paths = plan_paths(index, cfg)
@@ -76,6 +81,10 @@ def prepare_shared(
     hosts = links.site_hosts(site)
     shared = Shared(cfg, site, media, plan, paths, urls, entries, link_map, hosts, roots)
     shared.origin = _origin(site)
+    shared.reusable = {
+        key: dataclasses.replace(block, content=repair_html(block.content, cfg))
+        for key, block in (reusable or {}).items()
+    }
     return shared
 
 
@@ -141,6 +150,7 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
         item=item,
         links=shared.links,
         site_hosts=shared.hosts,
+        reusable=shared.reusable,
     )
     html = prepare(item.content, ctx)
     root = parse_fragment(html)
@@ -157,9 +167,7 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     )
     bundle.note(notes)
     page = render_page(front, body, cfg.front_matter)
-    kept = audit.audit(
-        audit.source_words(item.content), audit.markdown_words(body + " " + item.title)
-    )
+    kept = audit.audit(_source_words(item, ctx), audit.markdown_words(body + " " + item.title))
     if kept.kept < cfg.min_words_kept:
         notes.add(
             "audit",
@@ -183,6 +191,13 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
     outcome.fetch = list(bundle.missing) if cfg.download else []
     outcome.item = item_in if outcome.fetch else None
     return outcome
+
+
+def _source_words(item: Item, ctx: Context) -> Counter[str]:
+    """Words of the post as written, and of the reusable blocks inlined into it."""
+    # Most posts inline none: their body is not copied.
+    text = " ".join([item.content, *ctx.inlined]) if ctx.inlined else item.content
+    return audit.source_words(text)
 
 
 def _bundle(shared: Shared) -> Bundle:
