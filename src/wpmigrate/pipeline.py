@@ -53,7 +53,9 @@ def convert_site(
     # One copy of the index stays alive, not two, and without the items that never become
     # pages nor link targets (menu items, revisions...): a third of many exports.
     scanned.index = unique_index(scanned.index, drop=cfg.internal_types)
-    shared = ci.prepare_shared(site, scanned.index, scanned.media, cfg, downloads)
+    shared = ci.prepare_shared(
+        site, scanned.index, scanned.media, cfg, downloads, reusable=scanned.reusable
+    )
     writer = SiteWriter(out, cfg, mode)
     scaffold = scaffold_files(site, shared.plan, cfg)
     if cfg.redirects:
