@@ -4,9 +4,10 @@ Each block becomes HTML chosen by its type and attributes (the inner HTML is wha
 saved; attributes say what it means): code keeps its language, images point at the original
 upload, galleries and embeds become the same markers as their shortcodes, layout blocks
 (columns, groups, covers...) are flattened to their content, footnotes become Markdown
-footnotes. Unknown and third-party blocks keep their inner HTML and are noted. Freeform HTML
-between blocks is classic content and goes through the ``classic`` function (autop).
-No block delimiter survives.
+footnotes. A reference to a reusable block (``core/block``, a "synced pattern") is replaced
+by that block's content, rendered in place. Unknown and third-party blocks keep their inner
+HTML and are noted. Freeform HTML between blocks is classic content and goes through the
+``classic`` function (autop). No block delimiter survives.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
-from wpmigrate.normalize.autop import wpautop
-from wpmigrate.normalize.blockparser import Block, parse_blocks
+from wpmigrate.normalize.autop import restore_preserved, wpautop
+from wpmigrate.normalize.blockparser import Block, Parsed, parse_blocks
 from wpmigrate.normalize.embeds import embed_html, link_paragraph
 from wpmigrate.normalize.handlers import GalleryImage, gallery_marker
 
@@ -65,6 +66,8 @@ class Node:
     children: list[str]
     ctx: Context
     classic: Classic
+    #: ids of the reusable blocks being inlined around this block, outermost first
+    refs: tuple[str, ...] = ()
 
     @property
     def attrs(self) -> dict[str, object]:
@@ -99,11 +102,11 @@ def render_blocks(text: str, ctx: Context, classic: Classic = wpautop) -> str:
     return footnotes(out, ctx)
 
 
-def render(block: Block, ctx: Context, classic: Classic) -> str:
+def render(block: Block, ctx: Context, classic: Classic, refs: tuple[str, ...] = ()) -> str:
     if block.name is None or block.name == "core/freeform":
         return classic(block.inner_html)
-    children = [render(child, ctx, classic) for child in block.inner_blocks]
-    node = Node(block, children, ctx, classic)
+    children = [render(child, ctx, classic, refs) for child in block.inner_blocks]
+    node = Node(block, children, ctx, classic, refs)
     if block.name in PLAIN:
         return node.html()
     if block.name in CONTAINERS:
@@ -178,6 +181,45 @@ def raw_html(node: Node) -> str:
 def shortcode(node: Node) -> str:
     # render_block_core_shortcode() is wpautop(); the shortcodes run later on the whole post.
     return wpautop(node.html())
+
+
+# Nested reusable blocks deeper than this are not followed: real sites nest one or two.
+MAX_REUSABLE_DEPTH = 8
+
+
+def reusable(node: Node) -> str:
+    """block (a reusable block reference) -> the referenced block's content, rendered here.
+
+    Like WordPress's ``render_block_core_block``: a block inside itself (directly or not) and
+    a block that is not published render nothing; either way the reader of the old site saw
+    nothing there. A block missing from the export is content lost, and noted as such.
+    """
+    ref = node.attr("ref")
+    found = node.ctx.reusable.get(ref) if ref else None
+    if found is None:
+        what = f"reusable block {ref} is not in the export" if ref else "reference without an id"
+        node.note(NoteKind.WORDS_LOST, f"{what}, its content is lost")
+        return ""
+    if ref in node.refs:
+        node.note(NoteKind.BLOCK, f"reusable block {ref} inside itself, not inlined again")
+        return ""
+    if len(node.refs) >= MAX_REUSABLE_DEPTH:
+        node.note(NoteKind.WORDS_LOST, f"reusable block {ref} nested too deep, not inlined")
+        return ""
+    if not found.shown:
+        state = "protected" if found.has_password else found.status
+        node.note(NoteKind.BLOCK, f"reusable block {ref} is {state}, not shown (as in WordPress)")
+        return ""
+    node.note(NoteKind.BLOCK, f"reusable block {ref} inlined")
+    node.ctx.inlined.append(found.content)
+    return _render_inline(parse_blocks(restore_preserved(found.content)), node, ref)
+
+
+def _render_inline(parsed: Parsed, node: Node, ref: str) -> str:
+    for problem in parsed.problems:
+        node.ctx.notes.add(STAGE, NoteKind.BLOCK, f"reusable block {ref}: {problem}")
+    refs = (*node.refs, ref)
+    return "".join(render(block, node.ctx, node.classic, refs) for block in parsed.blocks)
 
 
 # --- media ----------------------------------------------------------------------------------
@@ -322,6 +364,7 @@ RENDERERS: dict[str, Renderer] = {
     "core/nextpage": nextpage,
     "core/html": raw_html,
     "core/shortcode": shortcode,
+    "core/block": reusable,
     "core/image": image,
     "core/gallery": gallery,
     "core/embed": embed,
