@@ -2,9 +2,10 @@
 
 Counts by post type and status, the date range, languages, authors, terms, shortcodes (those
 wpmigrate does not convert marked unknown: they stay in the text as written) and Gutenberg
-blocks used, oEmbed URLs, plugins detected (from shortcodes, block namespaces and meta
-prefixes), fields holding mojibake, kinds of raw HTML, and comments by status. Items are read
-one at a time, so memory does not grow with the export.
+blocks used, reusable blocks and the references to them (naming those not in the export),
+oEmbed URLs, plugins detected (from shortcodes, block namespaces and meta prefixes), fields
+holding mojibake, kinds of raw HTML, and comments by status. Items are read one at a time, so
+memory does not grow with the export.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _EMBED = re.compile(
     r"^\s*(?:<p>\s*)?https?://(?:www\.)?([^\s<>\"/]+)[^\s<>\"]*\s*(?:</p>)?\s*$", re.M
 )
 _BLOCK = re.compile(r"<!--\s+wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)[\s/]")
+# A reusable block reference: <!-- wp:block {"ref":123} /-->, the id as a number or a string.
+_REF = re.compile(r'<!--\s+wp:(?:core/)?block\s+\{[^}]*?"ref":\s*"?(\d+)')
 _RAW_HTML = {
     "iframe": re.compile(r"<iframe\b", re.I),
     "script": re.compile(r"<script\b", re.I),
@@ -98,6 +101,10 @@ class Survey:
     shortcodes: Counter[str] = field(default_factory=Counter)
     unknown_shortcodes: list[str] = field(default_factory=list)  # not converted: kept as written
     blocks: Counter[str] = field(default_factory=Counter)
+    reusable_blocks: int = 0  # wp_block items: reusable blocks ("synced patterns")
+    reusable_refs: Counter[str] = field(default_factory=Counter)  # references, by block id
+    #: ids referenced but not in the export: their content cannot be converted
+    reusable_missing: list[str] = field(default_factory=list)
     embeds: Counter[str] = field(default_factory=Counter)  # oEmbed URLs by host
     plugins: Counter[str] = field(default_factory=Counter)
     mojibake: Counter[str] = field(default_factory=Counter)
@@ -133,6 +140,9 @@ def survey(paths: Sequence[Path]) -> Survey:
             if str(err) not in result.problems:
                 result.problems.append(str(err))
     result.unknown_shortcodes = sorted(set(result.shortcodes) - CONVERTED_SHORTCODES)
+    result.reusable_blocks = len(scanned.reusable)
+    missing = set(result.reusable_refs) - set(scanned.reusable)
+    result.reusable_missing = sorted(missing, key=int)
     return result
 
 
@@ -148,6 +158,8 @@ def _count(item: Item, s: Survey) -> None:
     blocks = _BLOCK.findall(content)
     s.blocks.update(b if "/" in b else f"core/{b}" for b in blocks)
     s.embeds.update(host.lower() for host in _EMBED.findall(content))
+    if item.type != "revision":  # a revision's references are not shown anywhere
+        s.reusable_refs.update(_REF.findall(content))
     s.raw_html.update(k for k, rx in _RAW_HTML.items() if rx.search(content))
     s.languages += sorted(
         {t.name for t in item.terms if t.taxonomy == "language"} - set(s.languages)
@@ -190,6 +202,7 @@ def render_text(s: Survey) -> str:
         ("terms", _counts(s.terms)),
         ("shortcodes", _shortcodes(s)),
         ("blocks", _counts(s.blocks)),
+        ("reusable blocks", _reusable(s)),
         ("oEmbed URLs", _counts(s.embeds)),
         ("plugins detected", _counts(s.plugins)),
         ("fields with mojibake (items)", _counts(s.mojibake)),
@@ -204,6 +217,16 @@ def render_text(s: Survey) -> str:
 
 def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "none"
+
+
+def _reusable(s: Survey) -> str:
+    refs = sum(s.reusable_refs.values())
+    if not s.reusable_blocks and not refs:
+        return "none"
+    body = f"{s.reusable_blocks} in the export, {refs} references"
+    if s.reusable_missing:
+        body += f"; not in the export (content lost): {', '.join(s.reusable_missing)}"
+    return body
 
 
 def _shortcodes(s: Survey) -> str:
