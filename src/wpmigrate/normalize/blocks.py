@@ -195,10 +195,12 @@ def reusable(node: Node) -> str:
     nothing there. A block missing from the export is content lost, and noted as such.
     """
     ref = node.attr("ref")
-    found = node.ctx.reusable.get(ref) if ref else None
+    if not ref:  # a placeholder never pointed at a block: WordPress shows nothing either
+        node.note(NoteKind.BLOCK, "reusable block reference without an id, nothing to show")
+        return ""
+    found = node.ctx.reusable.get(ref)
     if found is None:
-        what = f"reusable block {ref} is not in the export" if ref else "reference without an id"
-        node.note(NoteKind.WORDS_LOST, f"{what}, its content is lost")
+        node.note(NoteKind.WORDS_LOST, f"reusable block {ref} is not in the export, content lost")
         return ""
     if ref in node.refs:
         node.note(NoteKind.BLOCK, f"reusable block {ref} inside itself, not inlined again")
