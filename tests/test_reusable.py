@@ -115,6 +115,14 @@ CASES = {
         "",
         [(BLOCK, "core/block: reusable block reference without an id, nothing to show")],
     ),
+    "pattern-overrides": (
+        '<!-- wp:block {"ref":1,"content":{"Title":{"content":"Mine"}}} /-->',
+        "<p>Join us.</p>",
+        [
+            (BLOCK, INLINED.format(1)),
+            (LOST, "core/block: overrides of reusable block 1 not applied"),
+        ],
+    ),
     "classic-content": (
         ref(8),
         "<p>Classic words</p>\n<p>in two paragraphs</p>\n",

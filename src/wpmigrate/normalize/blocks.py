@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wpmigrate.context import Context
-from wpmigrate.model import NoteKind
+from wpmigrate.model import NoteKind, ReusableBlock
 from wpmigrate.normalize import markers
 from wpmigrate.normalize.autop import restore_preserved, wpautop
 from wpmigrate.normalize.blockparser import Block, Parsed, parse_blocks
@@ -195,26 +195,35 @@ def reusable(node: Node) -> str:
     nothing there. A block missing from the export is content lost, and noted as such.
     """
     ref = node.attr("ref")
-    if not ref:  # a placeholder never pointed at a block: WordPress shows nothing either
-        node.note(NoteKind.BLOCK, "reusable block reference without an id, nothing to show")
+    found = node.ctx.reusable.get(ref) if ref else None
+    refused = _refusal(node, ref, found)
+    if refused is not None:
+        node.note(*refused)
         return ""
-    found = node.ctx.reusable.get(ref)
-    if found is None:
-        node.note(NoteKind.WORDS_LOST, f"reusable block {ref} is not in the export, content lost")
-        return ""
-    if ref in node.refs:
-        node.note(NoteKind.BLOCK, f"reusable block {ref} inside itself, not inlined again")
-        return ""
-    if len(node.refs) >= MAX_REUSABLE_DEPTH:
-        node.note(NoteKind.WORDS_LOST, f"reusable block {ref} nested too deep, not inlined")
-        return ""
-    if not found.shown:
-        state = "protected" if found.has_password else found.status
-        node.note(NoteKind.BLOCK, f"reusable block {ref} is {state}, not shown (as in WordPress)")
+    if found is None:  # never: a missing block is refused above (this tells mypy)
         return ""
     node.note(NoteKind.BLOCK, f"reusable block {ref} inlined")
+    if node.attrs.get("content") or node.attrs.get("overrides"):
+        # Pattern overrides (WordPress 6.5+): per-post text for named blocks of the pattern.
+        node.note(NoteKind.WORDS_LOST, f"overrides of reusable block {ref} not applied")
     node.ctx.inlined.append(found.content)
     return _render_inline(parse_blocks(restore_preserved(found.content)), node, ref)
+
+
+def _refusal(node: Node, ref: str, found: ReusableBlock | None) -> tuple[NoteKind, str] | None:
+    """Why the reference shows nothing (the note to make), or None when it is inlined."""
+    if not ref:  # a placeholder never pointed at a block: WordPress shows nothing either
+        return NoteKind.BLOCK, "reusable block reference without an id, nothing to show"
+    if found is None:
+        return NoteKind.WORDS_LOST, f"reusable block {ref} is not in the export, content lost"
+    if ref in node.refs:
+        return NoteKind.BLOCK, f"reusable block {ref} inside itself, not inlined again"
+    if len(node.refs) >= MAX_REUSABLE_DEPTH:
+        return NoteKind.WORDS_LOST, f"reusable block {ref} nested too deep, not inlined"
+    if not found.shown:
+        state = "protected" if found.has_password else found.status
+        return NoteKind.BLOCK, f"reusable block {ref} is {state}, not shown (as in WordPress)"
+    return None
 
 
 def _render_inline(parsed: Parsed, node: Node, ref: str) -> str:
