@@ -105,7 +105,9 @@ def test_disk_full_fails_items_clearly_and_a_rerun_completes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = tmp_path / "site"
-    monkeypatch.setattr("wpmigrate.write.atomic.os.replace", DiskFull(15))
+    monkeypatch.setattr(
+        "wpmigrate.write.atomic.os.replace", DiskFull(25)
+    )  # the scaffold is 22 files
     done = run_cli(capsys, "convert", str(SAMPLE), "-o", str(site), "-j", "1", "-q")
     # Items fail one by one, then so does the manifest: the run ends with that error (the
     # journal still records what was written).
@@ -127,7 +129,7 @@ def test_ctrl_c_mid_run_leaves_whole_files_and_a_rerun_completes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = tmp_path / "site"
-    monkeypatch.setattr("wpmigrate.write.atomic.os.replace", DiskFull(16, KeyboardInterrupt()))
+    monkeypatch.setattr("wpmigrate.write.atomic.os.replace", DiskFull(26, KeyboardInterrupt()))
     done = run_cli(capsys, "convert", str(SAMPLE), "-o", str(site), "-j", "1", "-q")
     assert done.code == 130
     assert not [rel for rel in tree(site) if is_temp(rel)]

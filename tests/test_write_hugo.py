@@ -467,3 +467,42 @@ def test_temp_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> N
     write(tmp_path, {"a/c.md": b"whole\n"})
     assert not stale.exists() and users.exists()
     assert (tmp_path / "a/c.md").read_bytes() == b"whole\n"
+
+
+def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
+    from wpmigrate.write.hugo import term_pages
+    from wpmigrate.write.permalinks import PermalinkPlan
+
+    terms = [
+        Term("category", "edge-case-2", "Edge Case", description="Tests at the edges."),
+        Term("category", "parent", "Parent"),
+        Term("category", "child-1", "Child 1", parent="parent"),
+        Term("category", "foo-a", "Foo A"),
+        Term("category", "foo-a-foo-parent", "Foo A", parent="parent"),  # same name: one term
+        Term("post_tag", "wordpress", "WordPress"),
+        Term("post_tag", "%e4%b8%ad%e6%96%87", "中文"),
+        Term("series", "s1", "Series one"),  # custom taxonomy: its old URLs are not known
+    ]
+    pages = term_pages(terms, PermalinkPlan(base_path="/blog", tag_base="topic"), "yaml")
+    assert sorted(pages) == [
+        "content/categories/child-1/_index.md",
+        "content/categories/edge-case/_index.md",
+        "content/categories/foo-a/_index.md",
+        "content/categories/parent/_index.md",
+        "content/tags/wordpress/_index.md",
+        "content/tags/中文/_index.md",
+    ]
+    assert pages["content/categories/edge-case/_index.md"].decode() == (
+        "---\ntitle: Edge Case\naliases:\n- /blog/category/edge-case-2/\n---\n\n"
+        "Tests at the edges.\n"
+    )
+    child = pages["content/categories/child-1/_index.md"].decode()
+    assert "- /blog/category/parent/child-1/\n" in child
+    foo = pages["content/categories/foo-a/_index.md"].decode()
+    assert "- /blog/category/foo-a-foo-parent/\n" in foo
+    assert "- /blog/category/parent/foo-a-foo-parent/\n" in foo
+    # The name as written is the title; an old URL equal to the new one needs no alias.
+    assert pages["content/tags/wordpress/_index.md"].decode() == "---\ntitle: WordPress\n---\n"
+    assert "aliases" not in pages["content/tags/中文/_index.md"].decode()
+    toml = term_pages(terms[:1], PermalinkPlan(), "toml")["content/categories/edge-case/_index.md"]
+    assert toml.decode().startswith('+++\ntitle = "Edge Case"\naliases = [\n')

@@ -44,7 +44,8 @@ from wpmigrate.write.atomic import (
     remove_stale_temps,
     sha256,
 )
-from wpmigrate.write.frontmatter import normalize_newlines, taxonomy_key
+from wpmigrate.write.frontmatter import normalize_newlines, render_page, taxonomy_key
+from wpmigrate.write.links import hugo_urlize, term_links
 from wpmigrate.write.permalinks import (
     PermalinkPlan,
     custom_taxonomies,
@@ -297,14 +298,53 @@ def scaffold_files(
     site: Site, plan: PermalinkPlan, cfg: Config, extra_terms: list[Term] | None = None
 ) -> dict[str, bytes]:
     """Every file of a minimal Hugo site for ``site``: relative path -> content."""
-    del cfg  # the scaffold does not depend on options yet; kept so adding one breaks nothing
     files = {"hugo.toml": hugo_config(site, plan, extra_terms).encode("utf-8")}
+    files |= term_pages(site.terms, plan, cfg.front_matter)
     files["content/pages/_index.md"] = PAGES_SECTION.encode("utf-8")
     if plan.base_path:
         # The old home lived under the base path (/blog/): keep that address working too.
         home = f"---\naliases:\n- {plan.base_path.rstrip('/')}/\n---\n"
         files["content/_index.md"] = home.encode("utf-8")
     return files | layout_files()
+
+
+#: Front-matter key (Hugo section) of the taxonomies whose WordPress archive URLs are known.
+_TERM_SECTIONS = {"category": "categories", "post_tag": "tags"}
+
+
+def term_pages(terms: list[Term], plan: PermalinkPlan, fmt: str) -> dict[str, bytes]:
+    """A Hugo term page (``content/categories/<term>/_index.md``) for every category and tag.
+
+    Hugo places a term at the URL it makes of the term's *name*; WordPress used its *slug*
+    (``/category/edge-case-2/`` for "Edge Case"), and nested categories under their parents
+    (``/category/parent/child/``). Every old address that differs becomes an alias, so old
+    links and bookmarks keep working; the page also carries the term's exact name as title
+    (Hugo would otherwise title-case the URL segment) and its description, which the author
+    wrote."""
+    olds_of: dict[str, list[str]] = {}
+    for old, new in term_links(terms, plan.base_path, (plan.category_base, plan.tag_base)).items():
+        if old != new:
+            olds_of.setdefault(new, []).append(old)
+    pages: dict[str, tuple[str, list[str], list[str]]] = {}
+    for term in terms:
+        section = _TERM_SECTIONS.get(term.taxonomy)
+        key = hugo_urlize(term.name)
+        if section is None or not term.slug or not key.strip("-/"):
+            continue
+        prefix = plan.category_base if term.taxonomy == "category" else plan.tag_base
+        new = f"{plan.base_path}/{prefix}/{key}/"
+        olds = olds_of.get(new, [])
+        rel = f"content/{section}/{key}/_index.md"
+        title, aliases, texts = pages.setdefault(rel, (term.name.strip(), [], []))
+        aliases += [a for a in olds if a not in aliases]
+        if term.description.strip() and term.description.strip() not in texts:
+            texts.append(term.description.strip())
+    return {
+        rel: render_page(
+            {"title": title, "aliases": aliases or None}, "\n\n".join(texts), fmt
+        ).encode("utf-8")
+        for rel, (title, aliases, texts) in sorted(pages.items())
+    }
 
 
 def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
