@@ -42,3 +42,27 @@ def test_fast_and_reference_renderers_see_the_same_words(text: str) -> None:
     fast = audit.words(audit.html.unescape(audit._TAG.sub(" ", audit.render(text))))
     slow = audit.words(audit.html.unescape(audit._TAG.sub(" ", audit._fallback().render(text))))
     assert fast == slow
+
+
+_WORDS_ALPHABET = list("aZ_1 .,-\n\té中カ・ßİK\u212a\u0301") + ["\u30fb", "\uff21"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_WORDS_ALPHABET)))
+def test_the_ascii_word_pattern_counts_as_the_general_one(text: str) -> None:
+    assert audit.words(text) == audit.Counter(audit._WORD.findall(text.lower()))
+
+
+_SHORTCODE_ALPHABET = [*"{<%>} \n\u3000a", "{{", "}}", "{{< ", " >}}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHORTCODE_ALPHABET)).map("".join))
+def test_shortcode_delimiters_go_as_the_plain_pattern_removes_them(text: str) -> None:
+    plain = audit.re.compile(r"\{\{[<%]\s*|\s*[>%]\}\}")
+    assert audit._HUGO.sub(" ", text) == plain.sub(" ", text)
+
+
+def test_shortcode_delimiters_are_not_words() -> None:
+    shown = audit.markdown_words("{{< gallery >}} gamma {{%  note\t%}}")
+    assert shown == audit.Counter(["gallery", "gamma", "note"])

@@ -28,13 +28,19 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # ("a", "I", "1" carry too little to judge a page by); the filter lives in the pattern so the
 # whole count happens in C.
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]{{2,}}|[^\W{_CJK}\x00-\x7f]", re.U)
+# The same on ASCII text, where only the run alternative can match: a plain class is about
+# twice as fast as the Unicode word test.
+_ASCII_WORD = re.compile(r"[0-9A-Z_a-z]{2,}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SHORTCODE = re.compile(r"\[/?[a-zA-Z_][\w-]*(?:\s[^\]]*)?\]")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 # A word-break opportunity sits inside a word: it separates nothing.
 _WBR = re.compile(r"</?wbr\s*/?>", re.I)
-_HUGO = re.compile(r"\{\{[<%]\s*|\s*[>%]\}\}")
+# Hugo shortcode delimiters with the spaces inside them: "{{< " and " >}}" (or "%"). Written
+# to start with a character class, so the engine jumps between candidate characters instead
+# of trying the pattern at every position; each branch checks the character it starts on.
+_HUGO = re.compile(r"[{\s>%](?:(?<=\{)\{[<%]\s*|(?<=\s)\s*[>%]\}\}|(?<=[>%])\}\})")
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +74,8 @@ def render(markdown: str) -> str:
 
 
 def words(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(text.lower()))
+    lowered = text.lower()
+    return Counter((_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered))
 
 
 def source_words(body_html: str) -> Counter[str]:
@@ -83,7 +90,9 @@ def markdown_words(markdown: str, *, decode_shown_entities: bool = False) -> Cou
     """Words a reader sees in rendered ``markdown``. With ``decode_shown_entities``, entities
     that the page shows literally (double-escaped ``&amp;#8217;``) count as their character,
     since repairing them is intended."""
-    rendered = render(_HUGO.sub(" ", markdown))
+    if "{{" in markdown or "}}" in markdown:  # no shortcode delimiter without these
+        markdown = _HUGO.sub(" ", markdown)
+    rendered = render(markdown)
     text = html.unescape(_TAG.sub(" ", rendered))
     return words(html.unescape(text) if decode_shown_entities else text)
 
