@@ -155,6 +155,46 @@ def test_the_mojibake_sign_filter_never_hides_what_ftfy_calls_bad(line: str) -> 
     assert _looks_bad(line) == is_bad(line)
 
 
+def _badness_alphabet() -> list[str]:
+    """Every character ftfy's badness pattern names, expanded from its categories, with ASCII
+    letters and spaces around them."""
+    import re
+
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+
+    chars = set("aZz .,?!\n\tŒœÂÃÎÐ×ØÙà√≈‚Ä вЂВГРСβΒΓΞΟā°")
+    for spec in MOJIBAKE_CATEGORIES.values():
+        for a, b in re.findall(r"(.)(?:-(.))?", spec, re.S):
+            chars.update(chr(c) for c in range(ord(a), ord(b or a) + 1))
+    return sorted(chars)
+
+
+@settings(max_examples=400)
+@given(st.text(st.sampled_from(_badness_alphabet()), max_size=8))
+def test_the_pair_filter_never_hides_what_ftfy_calls_bad(line: str) -> None:
+    from ftfy.badness import is_bad
+
+    from wpmigrate.repair import _looks_bad
+
+    assert _looks_bad(line) == is_bad(line)
+
+
+@pytest.mark.parametrize("line", ["œ1", "Â ", "a Â «", "\x81", "é€", "Ã¡"])
+def test_single_character_mojibake_passes_the_pair_filter(line: str) -> None:
+    from ftfy.badness import is_bad
+
+    from wpmigrate.repair import _looks_bad
+
+    assert is_bad(line) and _looks_bad(line)
+
+
+@pytest.mark.parametrize("text", ["plain", "a&b", "x\x01y", "café", ""])
+def test_untouched_fields_are_only_plain_ascii(text: str) -> None:
+    from wpmigrate.repair import _untouched
+
+    assert _untouched(text) == (text in ("plain", ""))
+
+
 def test_a_nel_byte_inside_mojibake_is_not_a_line_break() -> None:
     # U+0085 is a line break to str.splitlines but a byte of mojibake here: cut there, the
     # sequence was only repaired by a second run.

@@ -63,8 +63,13 @@ _MOJIBAKE_SIGNS = re.compile(
 )
 
 
+# And every alternative but a few single-character ones (C1 controls, a ligature, "Â" or
+# "Ã" before a space) needs two non-ASCII characters side by side: "café" is not bad.
+_MOJIBAKE_PAIR = re.compile("[\x80-\x9f\u0152\u0153\xc2\xc3]|[^\x00-\x7f]{2}")
+
+
 def _looks_bad(line: str) -> bool:
-    return bool(_MOJIBAKE_SIGNS.search(line)) and is_bad(line)
+    return bool(_MOJIBAKE_SIGNS.search(line) and _MOJIBAKE_PAIR.search(line)) and is_bad(line)
 
 
 @lru_cache(maxsize=8)
@@ -216,7 +221,7 @@ def repair_html(markup: str, cfg: Config, notes: Notes | None = None, field: str
 def _repair(
     text: str, cfg: Config, notes: Notes | None, field: str, decode: Callable[[str], str]
 ) -> str:
-    if not text:
+    if not text or _untouched(text):
         return text
     fixed = fix_encoding(text, cfg, notes, field)
     decoded = decode(fixed)
@@ -230,7 +235,15 @@ def _repair(
     return decoded
 
 
+def _untouched(text: str) -> bool:
+    """Text repair returns as it is: ASCII (no mojibake) without entities or controls. Most
+    titles, slugs and custom fields are; answering first skips every step and note."""
+    return text.isascii() and "&" not in text and not _CONTROL.search(text)
+
+
 def repair_term(term: Term, cfg: Config, notes: Notes | None = None) -> Term:
+    if _untouched(term.name) and _untouched(term.description):
+        return term  # the field names below are formatted only when needed
     name = repair_text(term.name, cfg, notes, f"term {term.taxonomy}/{term.slug}")
     description = repair_text(term.description, cfg, notes, f"term {term.slug} description")
     if name == term.name and description == term.description:
@@ -251,9 +264,14 @@ def repair_item(item: Item, cfg: Config, notes: Notes) -> Item:
         excerpt=repair_html(item.excerpt, cfg, notes, "excerpt"),
         content=repair_html(item.content, cfg, notes, "content"),
         terms=[repair_term(t, cfg, notes) for t in item.terms],
-        meta={k: repair_text(v, cfg, notes, f"meta {k}") for k, v in item.meta.items()},
+        meta={k: _repair_meta(k, v, cfg, notes) for k, v in item.meta.items()},
         comments=[_repair_comment(c, cfg, notes) for c in item.comments],
     )
+
+
+def _repair_meta(key: str, value: str, cfg: Config, notes: Notes) -> str:
+    # Most values are ASCII ids and flags: no field name formatted for them.
+    return value if _untouched(value) else repair_text(value, cfg, notes, f"meta {key}")
 
 
 def repair_site(site: Site, cfg: Config, notes: Notes) -> Site:
