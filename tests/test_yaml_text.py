@@ -111,3 +111,11 @@ def test_comment_records_take_the_fast_path() -> None:
     assert fast is not None
     assert fast == _pyyaml(records)
     assert 'content: "Yes\\n\\n\\"Hi\\" \\U0001F642"\n' in fast
+
+
+def test_resolvers_are_chosen_by_first_character_only() -> None:
+    # The fast path asks the resolver only about texts whose first character has one.
+    assert None not in yaml_text._Dumper.yaml_implicit_resolvers
+    assert not yaml_text._Dumper.yaml_path_resolvers
+    assert yaml_text._string("Yes") == "'Yes'"
+    assert yaml_text._string("Zebra 12") == "Zebra 12"

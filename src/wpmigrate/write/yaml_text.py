@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -54,6 +55,9 @@ _Dumper.add_representer(str, _represent_str)
 #: The dumper's resolver: which tag a plain scalar would be read back as.
 _RESOLVE: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]
 _RESOLVE = _Dumper(io.StringIO()).resolve
+#: PyYAML picks implicit resolvers by the text's first character (the dumper has no wildcard
+#: or path resolvers, a test checks): a text starting with any other reads back as a string.
+_RESOLVED_STARTS = frozenset(_Dumper.yaml_implicit_resolvers)
 #: Texts made only of characters PyYAML writes as they are (allow_unicode): printable
 #: ASCII and the printable Unicode ranges, without line breaks (NEL, LS, PS) and BOM.
 _QUOTABLE = re.compile(
@@ -83,7 +87,10 @@ def _string(value: str) -> str | None:
     if (
         _BAD_START.match(value)
         or _BAD_INSIDE.search(value)
-        or _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG
+        or (
+            value[0] in _RESOLVED_STARTS
+            and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG
+        )
     ):
         return "'" + value.replace("'", "''") + "'"
     return value
@@ -115,6 +122,7 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512, typed=True)  # front matter repeats a handful of keys on every page
 def _key(key: Any) -> str | None:
     if type(key) is not str or not key or len(key) > _MAX_KEY:
         return None
