@@ -140,6 +140,17 @@ def test_a_symlinked_file_in_a_folder_already_written_to_is_refused(tmp_path: Pa
     assert list(outside.iterdir()) == []
 
 
+def test_a_symlinked_folder_under_a_folder_already_written_to_is_refused(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    writer = SiteWriter(site, CFG, "write")
+    writer.put("content/posts/a/index.md", b"a")
+    (site / "content" / "posts" / "evil").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="outside the site"):
+        writer.put("content/posts/evil/index.md", b"b")
+    assert list(outside.iterdir()) == []
+
+
 def test_symlink_inside_the_site_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "content").symlink_to(tmp_path / "real")
@@ -506,3 +517,28 @@ def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
     assert "aliases" not in pages["content/tags/中文/_index.md"].decode()
     toml = term_pages(terms[:1], PermalinkPlan(), "toml")["content/categories/edge-case/_index.md"]
     assert toml.decode().startswith('+++\ntitle = "Edge Case"\naliases = [\n')
+
+
+def test_author_pages_keep_the_display_name_and_the_old_author_url() -> None:
+    from wpmigrate.model import Author
+    from wpmigrate.write.hugo import term_pages
+    from wpmigrate.write.permalinks import PermalinkPlan
+
+    authors = {
+        "jane@example.com": Author("jane@example.com", "Jane Q. Doe"),
+        "admin": Author("admin", "admin"),  # old and new URL differ only in /author/s/
+        "ghost": Author("ghost", "!!!"),  # Hugo makes no URL of such a name: no page
+    }
+    pages = term_pages([], PermalinkPlan(base_path="/blog"), "yaml", authors)
+    assert sorted(pages) == ["content/authors/admin/_index.md", "content/authors/jane-q.-doe/_index.md"]
+    assert pages["content/authors/jane-q.-doe/_index.md"].decode() == (
+        "---\ntitle: Jane Q. Doe\naliases:\n- /blog/author/janeexample-com/\n---\n"
+    )
+    assert "- /blog/author/admin/\n" in pages["content/authors/admin/_index.md"].decode()
+
+
+def test_the_home_page_answers_the_old_feed_url_for_browsers() -> None:
+    from wpmigrate.write.hugo import home_page
+
+    assert home_page("") == b"---\naliases:\n- /feed/\n---\n"
+    assert home_page("/blog") == b"---\naliases:\n- /blog/\n- /blog/feed/\n---\n"

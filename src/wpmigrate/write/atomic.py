@@ -91,9 +91,12 @@ _FOLDERS_KEPT = 64
 
 
 class SiteRoot:
-    """:func:`inside` for the many files of one run: the root and each folder are resolved
-    once (resolving every path again cost more than writing it), the file itself is checked
-    every time, since an existing file may be a symlink pointing anywhere."""
+    """:func:`inside` for the many files of one run, one ``lstat`` per new path segment.
+
+    Resolving every path again (a system call per segment of the real path) cost more than
+    writing the file. Instead each folder is known through its parent: the root is resolved
+    once; a segment that is not a symlink adds nothing to resolve, and one that is (or a file
+    that is) is resolved in full and proven to stay inside."""
 
     def __init__(self, root: Path) -> None:
         self.real = root.resolve()
@@ -103,13 +106,19 @@ class SiteRoot:
         check_relative(rel)
         check_name(rel)
         folder, _, name = rel.rpartition("/")
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = self.real
-            if folder:
-                if len(self._folders) >= _FOLDERS_KEPT:  # page bundles: a folder per page
-                    self._folders.clear()
-                parent = self._folders[folder] = _resolved_inside(self.real, folder)
+        return self._child(self._folder(folder) if folder else self.real, rel, name)
+
+    def _folder(self, folder: str) -> Path:
+        found = self._folders.get(folder)
+        if found is None:
+            head, _, name = folder.rpartition("/")
+            parent = self._folder(head) if head else self.real
+            if len(self._folders) >= _FOLDERS_KEPT:  # page bundles: a folder per page
+                self._folders.clear()
+            found = self._folders[folder] = self._child(parent, folder, name)
+        return found
+
+    def _child(self, parent: Path, rel: str, name: str) -> Path:
         target = parent / name
         return _resolved_inside(self.real, rel) if os.path.islink(target) else target
 
