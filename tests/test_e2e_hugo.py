@@ -8,6 +8,7 @@ import hashlib
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import frontmatter
 import pytest
@@ -65,6 +66,10 @@ PUBLISHED = [
     "/category/travel/cafe-culture/",
     "/category/travel/",
     "/tag/espresso/",
+    # Author archives, at WordPress's slug of the login; and the site feed, for browsers.
+    "/author/helene/",
+    "/author/jose/",
+    "/feed/",
 ]
 
 
@@ -74,6 +79,30 @@ def test_old_urls_are_served(sample_site: tuple[Path, Path], path: str) -> None:
     _, public = sample_site
     page = public / path.strip("/") / "index.html"
     assert page.is_file(), f"{path} is not served"
+
+
+@pytest.mark.hugo
+def test_author_pages_and_the_feeds_the_redirects_point_at(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report = convert_site([SAMPLE], site, Config(jobs=2, redirects="netlify"))
+    assert report.return_code == 0, report.problems
+    done = build(site, tmp_path / "public")
+    assert done.returncode == 0 and "WARN" not in done.stderr, done.stderr
+    public = tmp_path / "public"
+    helene = (public / "authors/hélène-marchand/index.html").read_text(encoding="utf-8")
+    assert "<title>Hélène Marchand" in helene and "First light at the harbour" in helene
+    alias = (public / "author/helene/index.html").read_text(encoding="utf-8")
+    assert "authors/h%C3%A9l%C3%A8ne-marchand/" in alias  # Hugo's alias -> the author page
+    rules = (public / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert "/feed/ /index.xml 301!" in rules
+    assert "/author/helene/feed/ /authors/h%c3%a9l%c3%a8ne-marchand/index.xml 301!" in rules
+    assert "/category/travel/cafe-culture/feed/ /category/caf%c3%a9-culture/index.xml 301!" in rules
+    assert "/2021/03/first-light/feed/ /2021/03/first-light/ 301!" in rules
+    # Every feed a rule points at is a file Hugo wrote (decoded, as a server looks it up).
+    for rule in rules:
+        target = rule.split()[1]
+        if target.endswith("index.xml"):
+            assert (public / unquote(target).lstrip("/")).is_file(), rule
 
 
 @pytest.mark.hugo

@@ -9,12 +9,12 @@ import pytest
 
 from wpmigrate.context import Context
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import Attachment, IndexEntry, NoteKind, Notes, Site, Term
+from wpmigrate.model import Attachment, Author, IndexEntry, NoteKind, Notes, Site, Term
 from wpmigrate.normalize import markers
 from wpmigrate.normalize.links import rewrite_links
 from wpmigrate.write.links import build_link_map, hugo_urlize, site_hosts
 from wpmigrate.write.media import Bundle
-from wpmigrate.write.redirects import FILES, query_redirects, redirect_file
+from wpmigrate.write.redirects import FILES, Move, feed_redirects, query_redirects, redirect_file
 
 SITE = Site(
     link="https://www.example.com/blog",
@@ -23,6 +23,7 @@ SITE = Site(
         Term("category", "local", "Local & Small", parent="news"),
         Term("post_tag", "caf%c3%a9", "Café Life"),
     ],
+    authors={"Jane.Doe": Author("Jane.Doe", "Jane Q. Doe")},
 )
 INDEX = [
     IndexEntry(
@@ -171,7 +172,7 @@ def test_query_redirects_are_sorted_and_leave_attachments_out() -> None:
 @pytest.mark.parametrize(
     ("kind", "line"),
     [
-        ("netlify", "/blog/ p=10 /blog/2021/03/hello/ 301"),
+        ("netlify", "/blog/ p=10 /blog/2021/03/hello/ 301!"),  # forced: /index.html exists
         ("nginx", 'if ($arg_page_id = "20") { set $wpmigrate_to "/blog/about/"; }'),
         ("apache", "RewriteCond %{QUERY_STRING} (^|&)p=10(&|$)"),
     ],
@@ -185,7 +186,12 @@ def test_redirect_files(kind: str, line: str) -> None:
 def test_redirect_targets_are_percent_encoded() -> None:
     links = {"/?p=7": "/2021/04/سلام/"}
     _, content = redirect_file("netlify", links, "")
-    assert "/ p=7 /2021/04/%d8%b3%d9%84%d8%a7%d9%85/ 301" in content.decode("ascii")
+    assert "/ p=7 /2021/04/%d8%b3%d9%84%d8%a7%d9%85/ 301!" in content.decode("ascii")
+    _, content = redirect_file("apache", links, "")
+    # mod_rewrite would read "%8" of "%d8" as a back-reference: escaped, and not re-encoded
+    assert r"RewriteRule ^ /2021/04/\%d8\%b3\%d9\%84\%d8\%a7\%d9\%85/? [R=301,L,NE]" in (
+        content.decode("ascii").splitlines()
+    )
 
 
 def test_unknown_redirect_format() -> None:
@@ -198,3 +204,107 @@ def test_links_to_where_a_draft_would_be_published_resolve() -> None:
     found = build_link_map(SITE, [draft], {"40": "/blog/2022/01/soon.html"}, base="/blog")
     assert found["/blog/2022/01/soon.html"] == "/blog/2022/01/soon.html"
     assert found["/?p=40"] == "/blog/2022/01/soon.html"
+
+
+def test_link_map_has_author_archives_and_feeds() -> None:
+    found = link_map()
+    assert found["/blog/author/jane-doe/"] == "/authors/jane-q.-doe/"
+    assert found["/blog/author/jane-doe/feed/"] == "/authors/jane-q.-doe/index.xml"
+    assert found["/blog/feed/"] == "/index.xml"
+    assert found["/blog/feed/atom/"] == "/index.xml"
+    assert found["/blog/comments/feed/"] == "/index.xml"
+    assert found["/blog/category/news/local/feed/"] == "/blog/category/local-small/index.xml"
+    assert found["/blog/tag/café/feed/"] == "/blog/tag/café-life/index.xml"
+
+
+def test_body_links_to_feeds_and_authors_point_at_hugo() -> None:
+    html, notes, _ = _rewrite(
+        '<a href="https://example.com/blog/feed/">rss</a>'
+        '<a href="https://example.com/blog/author/jane-doe/">Jane</a>'
+    )
+    assert 'href="/index.xml"' in html and 'href="/authors/jane-q.-doe/"' in html
+    assert NoteKind.UNRESOLVED_LINK not in notes.kinds()
+
+
+def test_feed_redirects_cover_site_archive_and_comment_feeds() -> None:
+    found = {m.path: m.target for m in feed_redirects(link_map())}
+    assert found["/blog/feed/"] == "/index.xml"
+    assert found["/blog/feed/rss2/"] == "/index.xml"
+    assert found["/blog/category/local/feed/"] == "/blog/category/local-small/index.xml"
+    assert found["/blog/tag/café/feed/"] == "/blog/tag/caf%c3%a9-life/index.xml"
+    assert found["/blog/author/jane-doe/feed/"] == "/authors/jane-q.-doe/index.xml"
+    # A post's comment feed goes to the post, where its comments now are; old slugs too.
+    assert found["/blog/2021/03/hello/feed/"] == "/blog/2021/03/hello/"
+    assert found["/blog/2021/03/hi/feed/"] == "/blog/2021/03/hello/"
+    assert found["/blog/about/feed/"] == "/blog/about/"
+    # Attachment pages had comment feeds too, but their pages are gone.
+    assert "/blog/2021/03/hello/sky/feed/" not in found
+    paths = [m.path for m in feed_redirects(link_map())]
+    assert paths == sorted(paths)
+
+
+def test_comment_feed_of_an_html_permalink() -> None:
+    assert feed_redirects({"/2021/x.html": "/2021/x.html"}) == [
+        Move("/2021/x.html/feed/", "/2021/x.html")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lines"),
+    [
+        (
+            "netlify",
+            [
+                "/blog/ feed=:feed /index.xml 301!",
+                "/blog/feed/ /index.xml 301!",
+                "/blog/tag/caf%c3%a9/feed/ /blog/tag/caf%c3%a9-life/index.xml 301!",
+                "/blog/2021/03/hello/feed/ /blog/2021/03/hello/ 301!",
+            ],
+        ),
+        (
+            "nginx",
+            [
+                'if ($arg_feed) { set $wpmigrate_to "/index.xml"; }',
+                'location = "/blog/feed/" { return 301 "/index.xml"; }',
+                'location = "/blog/tag/café/feed/" '
+                '{ return 301 "/blog/tag/caf%c3%a9-life/index.xml"; }',
+            ],
+        ),
+        (
+            "apache",
+            [
+                "RewriteCond %{QUERY_STRING} (^|&)feed=",
+                "RewriteRule ^ /index.xml? [R=301,L,NE]",
+                'RewriteRule "^blog/feed/$" /index.xml? [R=301,L,NE]',
+                'RewriteRule "^blog/tag/café/feed/$" '
+                "/blog/tag/caf\\%c3\\%a9-life/index.xml? [R=301,L,NE]",
+                'RewriteRule "^blog/2021/03/hello/feed/$" /blog/2021/03/hello/? [R=301,L,NE]',
+            ],
+        ),
+    ],
+)
+def test_feed_redirect_lines(kind: str, lines: list[str]) -> None:
+    _, content = redirect_file(kind, link_map(), "/blog")
+    found = content.decode("utf-8").splitlines()
+    for line in lines:
+        assert line in found
+
+
+def test_feed_redirects_order_lets_a_post_win_over_the_site_feed() -> None:
+    _, content = redirect_file("nginx", link_map(), "/blog")
+    text = content.decode("utf-8")
+    assert text.index("$arg_feed") < text.index("$arg_p ")  # the last set wins
+    _, content = redirect_file("apache", link_map(), "/blog")
+    text = content.decode("utf-8")
+    assert text.index("(^|&)p=10") < text.index("(^|&)feed=")  # the first rule wins
+
+
+def test_redirect_paths_cannot_break_server_configuration() -> None:
+    links = {'/a"b/': '/a"b/', "/x\ny/": "/x/", "/$v/": "/$v/"}
+    _, nginx = redirect_file("nginx", links, "")
+    text = nginx.decode("utf-8")
+    assert 'location = "/a\\"b/feed/" { return 301 "/a%22b/"; }' in text.splitlines()
+    assert 'location = "/$v/feed/" { return 301 "/%24v/"; }' in text.splitlines()
+    assert "\ny" not in text  # a path with a control character is left out
+    _, apache = redirect_file("apache", links, "")
+    assert 'RewriteRule "^a\\"b/feed/$" /a\\%22b/? [R=301,L,NE]' in apache.decode().splitlines()

@@ -530,7 +530,10 @@ def test_author_pages_keep_the_display_name_and_the_old_author_url() -> None:
         "ghost": Author("ghost", "!!!"),  # Hugo makes no URL of such a name: no page
     }
     pages = term_pages([], PermalinkPlan(base_path="/blog"), "yaml", authors)
-    assert sorted(pages) == ["content/authors/admin/_index.md", "content/authors/jane-q.-doe/_index.md"]
+    assert sorted(pages) == [
+        "content/authors/admin/_index.md",
+        "content/authors/jane-q.-doe/_index.md",
+    ]
     assert pages["content/authors/jane-q.-doe/_index.md"].decode() == (
         "---\ntitle: Jane Q. Doe\naliases:\n- /blog/author/janeexample-com/\n---\n"
     )

@@ -7,7 +7,10 @@ by a normalized form (path with a trailing slash, or ``/?p=ID``) so all variants
 Values are new URL paths (``/2021/03/slug/``), except for attachment pages: WordPress made a
 page per upload, the new site has none, so their old URLs map to the uploaded file's URL and
 links to them become links to the file (copied into the bundle when uploads are available).
-Category and tag archives map to the Hugo term pages (``/category/<hugo slug>/``).
+Category and tag archives map to the Hugo term pages (``/category/<hugo slug>/``), author
+archives (``/author/<nicename>/``) to Hugo's author pages (``/authors/<urlized name>/``), and
+the feeds of the site and of those archives (``/feed/``, ``/category/x/feed/``) to the RSS
+Hugo writes beside each (``/index.xml``, ``/category/x/index.xml``).
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ import unicodedata
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import IndexEntry, Site, Term
+from wpmigrate.model import Author, IndexEntry, Site, Term
+from wpmigrate.write.wpslug import nicenames
 
 _QUERY_KEYS = ("p", "page_id", "attachment_id")
+#: Hugo's RSS of the home page; WordPress's site-wide feeds (every format) all go there.
+SITE_FEED = "/index.xml"
+_SITE_FEEDS = ("feed/", "feed/rss2/", "feed/atom/", "feed/rss/", "feed/rdf/", "comments/feed/")
 
 
 def _host(url: str) -> str:
@@ -94,7 +101,9 @@ def build_link_map(
         own = url_key(new, hosts) if new.startswith("/") else None
         if own:
             mapping.setdefault(own, new)
-    mapping.update(term_links(site.terms, base, term_bases))
+    archives = term_links(site.terms, base, term_bases) | author_links(site.authors, base)
+    mapping.update(archives)
+    mapping.update(feed_links(archives, base))
     return mapping
 
 
@@ -142,3 +151,40 @@ def term_links(terms: list[Term], base: str, term_bases: tuple[str, str]) -> dic
         if term.taxonomy == "category":
             found[f"{base}/{prefix}/{_term_path(term, categories)}/"] = new
     return found
+
+
+def author_name(author: Author) -> str:
+    """The name front matter lists the author under (``authors:``)."""
+    return author.display_name or author.login
+
+
+def author_links(authors: dict[str, Author], base: str) -> dict[str, str]:
+    """Old author archive paths (``/author/<nicename>/``, decoded and as WordPress encoded
+    them) -> Hugo's author term pages (``/authors/<urlized display name>/``).
+
+    Authors are taken by login, sorted, so that when two guesses collide the result does not
+    depend on the export's order."""
+    found: dict[str, str] = {}
+    for login in sorted(authors):
+        key = hugo_urlize(author_name(authors[login]))
+        if not key.strip("-/"):
+            continue
+        for nicename in nicenames(login):
+            for form in dict.fromkeys((unquote(nicename), nicename)):
+                found.setdefault(f"{base}/author/{form}/", f"/authors/{key}/")
+    return found
+
+
+def feed_links(archives: dict[str, str], base: str) -> dict[str, str]:
+    """WordPress feed paths -> Hugo's RSS: the site's feeds (RSS 2, Atom, RDF, comments) ->
+    ``/index.xml``; each archive's ``<old>/feed/`` -> ``<new>/index.xml``. Hugo has no
+    comments feed: the site feed is the nearest that still is one."""
+    found = {f"{base}/{feed}": SITE_FEED for feed in _SITE_FEEDS}
+    for old, new in archives.items():
+        found[f"{old}feed/"] = f"{new}index.xml"
+    return found
+
+
+def is_feed_target(target: str) -> bool:
+    """Whether a link-map value is one of Hugo's RSS files."""
+    return target.startswith("/") and target.endswith("/index.xml")
