@@ -141,7 +141,7 @@ def cli() -> None:
     "--redirects",
     type=click.Choice(["netlify", "nginx", "apache"]),
     default=None,
-    help="Also write a redirect map for old query-string URLs (/?p=123).",
+    help="Also write a redirect map for old query-string URLs (/?p=123) and feeds (/feed/).",
 )
 @common_options
 def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:

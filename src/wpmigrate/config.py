@@ -180,7 +180,8 @@ class Config:
         retries and timeouts; failures are noted and the run goes on) into
         ``SITE/.wpmigrate/downloads``, then bundle them. Off: wpmigrate uses no network.
     redirects
-        Also write a redirect map for query-string URLs (``netlify``, ``nginx``, ``apache``).
+        Also write a redirect map for query-string URLs and the old feeds (``/feed/``,
+        ``/category/x/feed/``...) (``netlify``, ``nginx``, ``apache``).
     report_texts
         Keep each item's source and output text in the report, for the HTML report's
         side-by-side view. The command line turns it on only for ``--report *.html``: these
