@@ -17,18 +17,10 @@ from wpmigrate.errors import OutputError
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import Author, Comment, IndexEntry, Item, Site, Term
 from wpmigrate.write.frontmatter import build_front_matter, comments_file, render_page
-from wpmigrate.write.hugo import (
-    JOURNAL,
-    MANIFEST,
-    SiteWriter,
-    existing_config,
-    hugo_config,
-    load_manifest,
-    scaffold_files,
-    write_scaffold,
-)
+from wpmigrate.write.hugo import JOURNAL, MANIFEST, SiteWriter, load_manifest
 from wpmigrate.write.paths import bundle_slug, plan_paths
 from wpmigrate.write.permalinks import infer_structure, new_url, old_paths
+from wpmigrate.write.scaffold import existing_config, hugo_config, scaffold_files, write_scaffold
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -481,8 +473,8 @@ def test_temp_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> N
 
 
 def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
-    from wpmigrate.write.hugo import term_pages
     from wpmigrate.write.permalinks import PermalinkPlan
+    from wpmigrate.write.scaffold import term_pages
 
     terms = [
         Term("category", "edge-case-2", "Edge Case", description="Tests at the edges."),
@@ -521,8 +513,8 @@ def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
 
 def test_author_pages_keep_the_display_name_and_the_old_author_url() -> None:
     from wpmigrate.model import Author
-    from wpmigrate.write.hugo import term_pages
     from wpmigrate.write.permalinks import PermalinkPlan
+    from wpmigrate.write.scaffold import term_pages
 
     authors = {
         "jane@example.com": Author("jane@example.com", "Jane Q. Doe"),
@@ -541,7 +533,7 @@ def test_author_pages_keep_the_display_name_and_the_old_author_url() -> None:
 
 
 def test_the_home_page_answers_the_old_feed_url_for_browsers() -> None:
-    from wpmigrate.write.hugo import home_page
+    from wpmigrate.write.scaffold import home_page
 
     assert home_page("") == b"---\naliases:\n- /feed/\n---\n"
     assert home_page("/blog") == b"---\naliases:\n- /blog/\n- /blog/feed/\n---\n"

@@ -22,8 +22,9 @@ from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
 from wpmigrate.report import FAILED, ItemResult, Report
 from wpmigrate.write.download import Downloader
-from wpmigrate.write.hugo import SiteWriter, scaffold_files, write_scaffold
+from wpmigrate.write.hugo import SiteWriter
 from wpmigrate.write.redirects import redirect_file
+from wpmigrate.write.scaffold import scaffold_files, write_scaffold
 
 #: Where ``--download`` keeps fetched uploads, inside the site, laid out like the uploads.
 DOWNLOADS = ".wpmigrate/downloads"

@@ -12,8 +12,7 @@ of every file it wrote. That manifest is what makes reruns safe:
 * otherwise -> ``written`` (mode ``write``) or ``would-write``/``would-change`` (modes
   ``check``, ``diff`` -- with a unified diff -- and ``dry-run``).
 
-:func:`scaffold_files` makes a minimal site (``hugo.toml``, layouts, shortcodes) that builds with
-no theme; :func:`write_scaffold` writes it only when the folder has no Hugo config of its own.
+The site's own files (``hugo.toml``, layouts, term pages) are made in :mod:`.scaffold`.
 
 Each write is also appended to ``.wpmigrate/journal`` as soon as it is done, and the journal is
 folded into the manifest by :meth:`SiteWriter.finish`: a run that is killed half-way still
@@ -25,16 +24,11 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from urllib.parse import urlsplit
-
-import tomli_w
 
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
-from wpmigrate.model import Author, Site, Term
 from wpmigrate.write.atomic import (
     SiteRoot,
     atomic_write,
@@ -44,27 +38,14 @@ from wpmigrate.write.atomic import (
     remove_stale_temps,
     sha256,
 )
-from wpmigrate.write.frontmatter import normalize_newlines, render_page, taxonomy_key
-from wpmigrate.write.links import author_links, author_name, hugo_urlize, term_links
-from wpmigrate.write.permalinks import (
-    PermalinkPlan,
-    custom_taxonomies,
-    hugo_patterns,
-    term_patterns,
-)
+from wpmigrate.write.frontmatter import normalize_newlines
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    pass
 
 MODES = ("write", "check", "diff", "dry-run")
 MANIFEST = ".wpmigrate/manifest.json"
 JOURNAL = ".wpmigrate/journal"
-CONFIG_NAMES = tuple(
-    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
-)
-DEFAULT_BASE_URL = "https://example.org/"
-#: Hides the ``/pages/`` list: WordPress pages keep their own URLs and had no such index.
-PAGES_SECTION = "---\ntitle: Pages\nbuild:\n  render: never\n  list: never\n---\n"
 
 
 @dataclass(frozen=True)
@@ -225,173 +206,3 @@ class SiteWriter:
             folders.setdefault(folder, set()).add(name)
         for folder, names in folders.items():
             remove_stale_temps(self.root / folder, names)
-
-
-def existing_config(root: Path) -> str:
-    """The Hugo config file (or ``config/`` folder) of ``root``, relative; ``""`` if none."""
-    for name in CONFIG_NAMES:
-        if (root / name).is_file():
-            return name
-    return "config" if (root / "config").is_dir() else ""
-
-
-def base_url(site: Site) -> str:
-    link = (site.link or site.base_blog_url or site.base_site_url).strip()
-    parts = urlsplit(link)
-    if not (parts.scheme and parts.netloc):
-        return DEFAULT_BASE_URL
-    # The host only: a sub-path of the old site is part of every permalink, url and alias
-    # instead, so public/ mirrors the old paths (see write/permalinks.py).
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-def taxonomies(site: Site, extra: list[Term] | None = None) -> dict[str, str]:
-    """Hugo ``[taxonomies]``: singular -> plural, i.e. front-matter key."""
-    found = {"category": "categories", "tag": "tags", "author": "authors"}
-    for name in custom_taxonomies(site, extra):
-        key = taxonomy_key(name)
-        found[key] = key
-    return found
-
-
-def hugo_config(site: Site, plan: PermalinkPlan, extra: list[Term] | None = None) -> str:
-    """The text of ``hugo.toml`` for ``site``."""
-    pages, ugly = hugo_patterns(plan)
-    config = {
-        "baseURL": base_url(site),
-        "title": site.title or "WordPress site",
-        "locale": site.language or "en-us",
-        "params": {"description": site.description} if site.description else {},
-        "taxonomies": taxonomies(site, extra),
-        "uglyURLs": ugly,
-        "permalinks": {"page": pages, "term": term_patterns(plan)},
-        "markup": {"goldmark": GOLDMARK},
-    }
-    return tomli_w.dumps({k: v for k, v in config.items() if v != {}})
-
-
-#: Goldmark settings: raw HTML that wpmigrate keeps on purpose must show, and the typographer
-#: does what WordPress's wptexturize did for display (curly quotes, dashes, ellipses) but not
-#: what it never did: turning "<<" and ">>" into guillemets.
-GOLDMARK = {
-    "renderer": {"unsafe": True},
-    "extensions": {"typographer": {"leftAngleQuote": "&lt;&lt;", "rightAngleQuote": "&gt;&gt;"}},
-}
-
-
-def layout_files() -> dict[str, bytes]:
-    """The layouts shipped with wpmigrate: ``layouts/...`` -> content."""
-    found: dict[str, bytes] = {}
-    _collect(resources.files("wpmigrate") / "scaffold", "", found)
-    return dict(sorted(found.items()))
-
-
-def _collect(folder: Traversable, prefix: str, found: dict[str, bytes]) -> None:
-    for entry in folder.iterdir():
-        if entry.is_dir():
-            _collect(entry, f"{prefix}{entry.name}/", found)
-        elif entry.name.endswith(".html"):
-            found[f"{prefix}{entry.name}"] = entry.read_bytes()
-
-
-def scaffold_files(
-    site: Site, plan: PermalinkPlan, cfg: Config, extra_terms: list[Term] | None = None
-) -> dict[str, bytes]:
-    """Every file of a minimal Hugo site for ``site``: relative path -> content."""
-    files = {"hugo.toml": hugo_config(site, plan, extra_terms).encode("utf-8")}
-    files |= term_pages(site.terms, plan, cfg.front_matter, site.authors)
-    files["content/pages/_index.md"] = PAGES_SECTION.encode("utf-8")
-    files["content/_index.md"] = home_page(plan.base_path, cfg.front_matter)
-    return files | layout_files()
-
-
-def home_page(base: str, fmt: str = "yaml") -> bytes:
-    """The home's ``_index.md``: aliases for the old home under a base path (``/blog/``) and
-    for the old site feed (``/feed/``), so a browser that asks for it finds the site. A feed
-    reader needs a real redirect to ``/index.xml``, which only ``--redirects`` can write: a
-    Hugo alias is an HTML page."""
-    aliases = ([f"{base}/"] if base else []) + [f"{base}/feed/"]
-    return render_page({"aliases": aliases}, "", fmt).encode("utf-8")
-
-
-#: Front-matter key (Hugo section) of the taxonomies whose WordPress archive URLs are known.
-_TERM_SECTIONS = {"category": "categories", "post_tag": "tags"}
-
-
-@dataclass
-class _TermPage:
-    title: str
-    aliases: list[str]
-    texts: list[str]
-
-
-def term_pages(
-    terms: list[Term], plan: PermalinkPlan, fmt: str, authors: dict[str, Author] | None = None
-) -> dict[str, bytes]:
-    """A Hugo term page (``content/categories/<term>/_index.md``) for every category and tag,
-    and one (``content/authors/<name>/_index.md``) for every author.
-
-    Hugo places a term at the URL it makes of the term's *name*; WordPress used its *slug*
-    (``/category/edge-case-2/`` for "Edge Case"), nested categories under their parents
-    (``/category/parent/child/``) and served authors at ``/author/<nicename>/`` (a slug of the
-    login, see write/wpslug.py). Every old address that differs becomes an alias, so old
-    links and bookmarks keep working; the page also carries the term's exact name as title
-    (Hugo would otherwise title-case the URL segment) and its description, which the author
-    wrote."""
-    bases = (plan.category_base, plan.tag_base)
-    olds_of: dict[str, list[str]] = {}
-    links = term_links(terms, plan.base_path, bases) | author_links(authors or {}, plan.base_path)
-    for old, new in links.items():
-        if old != new:
-            olds_of.setdefault(new, []).append(old)
-    pages: dict[str, _TermPage] = {}
-    for term in terms:
-        section = _TERM_SECTIONS.get(term.taxonomy)
-        key = hugo_urlize(term.name)
-        if section is None or not term.slug or not key.strip("-/"):
-            continue
-        prefix = plan.category_base if term.taxonomy == "category" else plan.tag_base
-        olds = olds_of.get(f"{plan.base_path}/{prefix}/{key}/", [])
-        _add_term_page(pages, f"content/{section}/{key}/_index.md", term.name, olds)
-        _add_text(pages[f"content/{section}/{key}/_index.md"], term.description)
-    for login in sorted(authors or {}):
-        name = author_name((authors or {})[login])
-        key = hugo_urlize(name)
-        if key.strip("-/"):
-            olds = olds_of.get(f"/authors/{key}/", [])
-            _add_term_page(pages, f"content/authors/{key}/_index.md", name, olds)
-    return {
-        rel: render_page(
-            {"title": page.title, "aliases": page.aliases or None}, "\n\n".join(page.texts), fmt
-        ).encode("utf-8")
-        for rel, page in sorted(pages.items())
-    }
-
-
-def _add_term_page(pages: dict[str, _TermPage], rel: str, name: str, olds: list[str]) -> None:
-    """The first name given to ``rel`` is its title; aliases accumulate, each once."""
-    page = pages.setdefault(rel, _TermPage(name.strip(), [], []))
-    page.aliases += [a for a in olds if a not in page.aliases]
-
-
-def _add_text(page: _TermPage, description: str) -> None:
-    if description.strip() and description.strip() not in page.texts:
-        page.texts.append(description.strip())
-
-
-def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
-    """Write the scaffold unless the site has a Hugo config wpmigrate did not write.
-
-    An existing layout or config that is not wpmigrate's is never overwritten, even with
-    ``force``.
-    """
-    config = existing_config(writer.root)
-    if config and not writer.owns(config):
-        return []
-    results = []
-    for rel, content in files.items():
-        if (writer.root / rel).exists() and not writer.owns(rel):
-            results.append(WriteResult(rel, "skipped-edited"))
-        else:
-            results.append(writer.put(rel, content))
-    return results
