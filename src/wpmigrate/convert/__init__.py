@@ -30,7 +30,7 @@ def to_markdown(root: HtmlElement, ctx: Context) -> str:
     ``root`` is normalized in place first: emphasis inside the same emphasis is unwrapped.
     """
     _unwrap_nested_emphasis(root)
-    st = ConvertState(ctx)
+    st = ConvertState(ctx, flat_emphasis=True)
     text = Converter().markdown(root, st).strip("\n")
     if st.raw_html:
         tags = ", ".join(f"<{tag}> ({n})" for tag, n in sorted(st.raw_html.items()))

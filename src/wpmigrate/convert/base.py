@@ -9,6 +9,7 @@ import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, ClassVar
 
 import lxml.html
 from lxml import etree
@@ -18,10 +19,9 @@ from wpmigrate.convert import hugo
 from wpmigrate.convert.escape import (
     HARD_BREAK,
     LINK_OPEN,
-    collapse,
     escape_line_starts,
-    escape_text,
     finish_inline,
+    text_markdown,
     visible,
 )
 from wpmigrate.convert.state import Block, ConvertState
@@ -104,6 +104,13 @@ SKIP_TAGS = frozenset(
 #: block kinds per tag, for tight-list joins and for separating adjacent lists
 KINDS = {"ul": "list-ul", "ol": "list-ol", "pre": "code", "blockquote": "quote", "hr": "hr"}
 KINDS.update({f"h{n}": "heading" for n in range(1, 7)})
+# One dict lookup says what a tag is (most tags are inline and in none of the three sets).
+_BLOCK, _CONTAINER, _SKIP = 1, 2, 3
+_ROLE = {
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(CONTAINERS, _CONTAINER),
+    **dict.fromkeys(SKIP_TAGS, _SKIP),
+}
 
 _EDGE_SPACE = re.compile(r"^(?: |\\\n)+|(?: |\\\n)+$")
 # Goldmark reads "\\\\\\" + newline as two backslashes and no break: an escaped backslash right
@@ -120,6 +127,7 @@ _OPENS_CALL = re.compile("[<%]")
 _NAME = re.compile(r"[^a-z0-9]")
 _SEAM_CHARS = frozenset("<&{")
 _HTML_SPACE = " \t\n\r\f\v"  # what ``collapse`` turns into one space
+_SPACED_BREAK = " " + HARD_BREAK
 
 
 def join_inline(pieces: list[str]) -> str:
@@ -167,7 +175,7 @@ def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
 
     ``line_starts=False`` for text that never starts a line of the document (a heading's or a
     table cell's), where "1." or "-" cannot begin a block."""
-    text = _strip_edges(join_inline(pieces).replace(" " + HARD_BREAK, HARD_BREAK))
+    text = _strip_edges(join_inline(pieces).replace(_SPACED_BREAK, HARD_BREAK))
     if not visible(text.replace(HARD_BREAK, "")):
         return ""
     link_first = text.startswith(LINK_OPEN)
@@ -201,14 +209,14 @@ class _Flow:
             self.blocks.append(block)
 
     def flush(self) -> None:
+        # ``pieces`` is emptied in place: the walk holds on to it (see ConverterBase._walk).
         pieces = self.pieces
         # Half the flushes hold nothing or only the spaces between blocks: no paragraph.
-        if not pieces or all(p == " " for p in pieces):
-            if pieces:
-                self.pieces = []
+        if not pieces or pieces.count(" ") == len(pieces):
+            pieces.clear()
             return
         text = finish_paragraph(pieces)
-        self.pieces = []
+        pieces.clear()
         if text:
             self.blocks.append(Block(text, "para"))
 
@@ -226,6 +234,14 @@ class _Flow:
 class ConverterBase:
     """Dispatch and flow; subclasses add ``convert_<tag>`` methods."""
 
+    #: tag -> its ``convert_<tag>`` function (None: none), filled as tags are met; one table
+    #: per class, so the method is looked up once per tag, not once per element
+    _methods: ClassVar[dict[Any, Callable[..., str] | None]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._methods = {}
+
     def blocks(self, el: HtmlElement, st: ConvertState) -> list[Block]:
         """The blocks ``el``'s content makes."""
         flow = _Flow()
@@ -237,62 +253,69 @@ class ConverterBase:
         return "\n\n".join(b.text for b in self.blocks(el, st))
 
     def _walk(self, el: HtmlElement, flow: _Flow, st: ConvertState) -> None:
+        # Text goes straight into the flow's pieces (the list stays the same one): most nodes
+        # of a page are text, and a call per node adds up.
+        pieces = flow.pieces
         if el.text:
-            flow.inline(self.text(el.text))
+            pieces.append(_text(el.text))
         for child in el:
             self._child(child, flow, st)
             if child.tail:
-                flow.inline(self.text(child.tail))
+                pieces.append(_text(child.tail))
 
     def _child(self, child: HtmlElement, flow: _Flow, st: ConvertState) -> None:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag:
+        tag = child.tag
+        role = _ROLE.get(tag)  # a comment's tag is a function, in no table
+        if role is None:
+            self._inline_child(child, flow, st)
+        elif role == _BLOCK:
+            st.alternate = flow.after_default_list(KINDS.get(tag, ""))
+            flow.block(Block(self.dispatch(child, st), KINDS.get(tag, tag)))
+        elif role == _CONTAINER:
+            flow.flush()
+            self._walk(child, flow, st)
+            flow.flush()
+
+    def _inline_child(self, child: HtmlElement, flow: _Flow, st: ConvertState) -> None:
+        tag = child.tag
+        if not isinstance(tag, str):
             if _is_more(child):
                 flow.block(Block("<!--more-->", "more"))
         elif tag == markers.TAG and child.get("data-block"):
             flow.block(Block(child.get("data-md", ""), "marker"))
-        elif tag in BLOCK_TAGS:
-            st.alternate = flow.after_default_list(KINDS.get(tag, ""))
-            flow.block(Block(self.dispatch(child, st), KINDS.get(tag, tag)))
-        elif tag in CONTAINERS:
-            flow.flush()
+        elif len(child) and _has_block(child):  # an element without children has no block
             self._walk(child, flow, st)
-            flow.flush()
-        elif tag not in SKIP_TAGS and _has_block(child):
-            self._walk(child, flow, st)
-        elif tag not in SKIP_TAGS:
-            flow.inline(self.inline(child, st))
+        else:
+            flow.pieces.append(self.dispatch(child, st))
 
     def dispatch(self, el: HtmlElement, st: ConvertState) -> str:
-        method = self._method(str(el.tag))
-        return method(el, st) if method else self.inline_children(el, st)
-
-    def _method(self, tag: str) -> Callable[[HtmlElement, ConvertState], str] | None:
-        found: Callable[[HtmlElement, ConvertState], str] | None
-        found = getattr(self, _method_name(tag), None)
-        return found
+        tag = el.tag
+        try:
+            method = self._methods[tag]
+        except KeyError:
+            method = self._methods[tag] = getattr(type(self), _method_name(str(tag)), None)
+        return method(self, el, st) if method else self.inline_children(el, st)
 
     def inline(self, el: HtmlElement, st: ConvertState) -> str:
         """The inline Markdown of ``el`` (block elements become their content, spaced)."""
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+        tag = el.tag
+        role = _ROLE.get(tag)
+        if role is None:
+            return self.dispatch(el, st) if isinstance(tag, str) else ""
+        if role == _SKIP:
             return ""
-        if el.tag in BLOCK_TAGS or el.tag in CONTAINERS:
-            return join_inline([" ", self.inline_children(el, st), " "])
-        return self.dispatch(el, st)
+        return join_inline([" ", self.inline_children(el, st), " "])
 
     def inline_children(self, el: HtmlElement, st: ConvertState) -> str:
-        pieces = [self.text(el.text)] if el.text else []
+        pieces = [_text(el.text)] if el.text else []
         for child in el:
             pieces.append(self.inline(child, st))
             if child.tail:
-                pieces.append(self.text(child.tail))
+                pieces.append(_text(child.tail))
         return join_inline(pieces)
 
     def text(self, text: str) -> str:
-        # A third of the text nodes are only the whitespace between tags: one space.
-        if not text.strip(_HTML_SPACE):
-            return " " if text else ""
-        return escape_text(collapse(text))
+        return _text(text) if text else ""
 
     def raw_block(self, el: HtmlElement, st: ConvertState) -> str:
         """``el`` kept as raw HTML, as one block (no blank lines, which would end it)."""
@@ -305,6 +328,14 @@ class ConverterBase:
         st.raw_html[str(el.tag)] += 1
         attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in el.attrib.items())
         return f"<{el.tag}{attrs}>{self.inline_children(el, st)}</{el.tag}>"
+
+
+def _text(text: str) -> str:
+    """Markdown for a non-empty text node."""
+    # A third of the text nodes are only the whitespace between tags: one space.
+    if not text.strip(_HTML_SPACE):
+        return " "
+    return text_markdown(text)
 
 
 @lru_cache(maxsize=256)  # a page uses a few tag names, each thousands of times in a run

@@ -34,6 +34,8 @@ _VISIBLE = re.compile("[^\\s\ufdd0-\ufdd6]")
 # Only what changes: a run of two or more, or one that is not a plain space.
 _SPACES = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 _WORD = re.compile(r"[^\W_]")
+# Any character _DROPPED, _SPACES or _TEXT_ESCAPE acts on (a space only as the second of two).
+_TEXT_WORK = re.compile("[\ufdd0-\ufddf\x00-\x08\x0e-\x1f\x7f\t\n\r\f\v`<&{*_~!\\\\\\[\\]]|  ")
 # Every alternative starts with a literal character, so the regex engine looks for those
 # characters alone instead of trying each alternative at every position.
 _TEXT_ESCAPE = re.compile(
@@ -101,6 +103,14 @@ def collapse(text: str) -> str:
     return _SPACES.sub(" ", _DROPPED.sub("", text))
 
 
+def text_markdown(text: str) -> str:
+    """A text node's Markdown: :func:`collapse` then :func:`escape_text`, in one call."""
+    # Most text nodes hold nothing any of the three patterns would change: one scan says so.
+    if _TEXT_WORK.search(text) is None:
+        return text
+    return _TEXT_ESCAPE.sub(_escape_match, _SPACES.sub(" ", _DROPPED.sub("", text)))
+
+
 def escape_text(text: str) -> str:
     """Escape already-collapsed text so Markdown renders it literally.
 
@@ -142,7 +152,12 @@ def escape_line_starts(text: str, *, link_first: bool = False) -> str:
     """Escape what would start a heading, quote, list, definition or setext underline at a line
     start, and a reference definition at the start of the paragraph (unless the paragraph
     starts with a link, whose bracket must stay: its text's brackets are escaped)."""
-    text = _LINE_START.sub(_line_start, text)
+    if "\n" in text:
+        text = _LINE_START.sub(_line_start, text)
+    else:  # one line: only its start can match (sub would try every position)
+        found = _LINE_START.match(text)
+        if found is not None:
+            text = _line_start(found) + text[found.end() :]
     return "\\" + text if not link_first and _DEFINITION.match(text) else text
 
 

@@ -37,7 +37,8 @@ class InlineConverters(ConverterBase):
     def _wrap(self, el: HtmlElement, st: ConvertState, open_: str, close: str) -> str:
         content = self.inline_children(el, st)
         core = content.strip(" ")
-        if not visible(core) or nested_same(el, open_):
+        # to_markdown unwrapped emphasis inside the same emphasis already: no ancestor to read
+        if not visible(core) or (not st.flat_emphasis and nested_same(el, open_)):
             return content
         lead = " " if content.startswith(" ") else ""
         trail = " " if content.endswith(" ") else ""
@@ -120,15 +121,16 @@ class InlineConverters(ConverterBase):
 
 
 SAME_EMPHASIS = {
-    EM_OPEN: frozenset({"em", "i", "cite", "var", "dfn"}),
-    STRONG_OPEN: frozenset({"strong", "b"}),
-    DEL_OPEN: frozenset({"del", "s", "strike"}),
+    EM_OPEN: ("em", "i", "cite", "var", "dfn"),
+    STRONG_OPEN: ("strong", "b"),
+    DEL_OPEN: ("del", "s", "strike"),
 }
 
 
 def nested_same(el: HtmlElement, open_: str) -> bool:
     """Emphasis inside the same emphasis looks the same; ``*a*b**`` would not parse."""
-    return any(a.tag in SAME_EMPHASIS[open_] for a in el.iterancestors())
+    # lxml filters the ancestors by tag itself: no Python step per ancestor
+    return next(el.iterancestors(*SAME_EMPHASIS[open_]), None) is not None
 
 
 def _not_footnote(text: str) -> str:

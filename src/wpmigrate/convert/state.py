@@ -19,6 +19,8 @@ class ConvertState:
     alternate: bool = False
     in_heading: bool = False
     in_cell: bool = False
+    #: no emphasis is inside the same emphasis (``to_markdown`` unwrapped such nesting first)
+    flat_emphasis: bool = False
 
 
 @dataclass(frozen=True)
