@@ -115,12 +115,27 @@ def _paragraphs(text: str) -> str:
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in pees)
     text = _EMPTY_P.sub("", text)
     text = _P_IN_DIV.sub(r"<p>\1</p></\2>", text)
-    text = _P_AROUND_BLOCK.sub(r"\1", text)
-    text = _P_AROUND_LI.sub(r"\1", text)
+    text = _group_only(_P_AROUND_BLOCK, text)
+    text = _group_only(_P_AROUND_LI, text)
     text = _P_BLOCKQUOTE.sub(r"<blockquote\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = _P_BEFORE_BLOCK.sub(r"\1", text)
-    return _P_AFTER_BLOCK.sub(r"\1", text)
+    text = _group_only(_P_BEFORE_BLOCK, text)
+    return _group_only(_P_AFTER_BLOCK, text)
+
+
+def _group_only(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(r"\\1", text)`` for a pattern whose one group always takes part.
+
+    ``split`` keeps the group and drops the rest of each match, all in C; ``sub`` would expand
+    the template in Python once per match (thousands per run: every ``</p>`` has one)."""
+    return "".join(pattern.split(text))
+
+
+def _after_block_closers(text: str) -> str:
+    """A blank line after every closing block tag (``_BLOCK_CLOSE.sub("\\1\\n\\n", text)``)."""
+    parts = _BLOCK_CLOSE.split(text)  # text, tag, text, tag, ..., text
+    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
+    return "".join(parts)
 
 
 def _line_breaks(text: str) -> str:
@@ -135,18 +150,21 @@ def wpautop(text: str, br: bool = True) -> str:
     """Double newlines -> paragraphs, single newlines -> ``<br />`` (when ``br``)."""
     if text.strip() == "":
         return ""
+    if "<" not in text and "\n" not in text and "\r" not in text:
+        # No tag and one line: every step below leaves the one paragraph as it is.
+        return "<p>" + text + "</p>\n"
     text, pre_tags = _protect_pre(text + "\n")
     text = _DOUBLE_BR.sub("\n\n", text)
     text = _BLOCK_OPEN.sub("\n\n<", text)
-    text = _BLOCK_CLOSE.sub("\\1\n\n", text)
+    text = _after_block_closers(text)
     text = _HR.sub("\\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = replace_in_html_tags(text, {"\n": _NL_MARK})
     text = _paragraphs(_collapse_inline_blocks(text))
     if br:
         text = _line_breaks(text)
-    text = _BR_AFTER_BLOCK.sub(r"\1", text)
-    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = _group_only(_BR_AFTER_BLOCK, text)
+    text = _group_only(_BR_BEFORE_BLOCK, text)
     text = _LAST_NEWLINE.sub("</p>", text)
     for name, original in pre_tags.items():
         text = text.replace(name, original)
