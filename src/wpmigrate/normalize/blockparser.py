@@ -70,28 +70,26 @@ def _attrs(raw: str | None, name: str, problems: list[str]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _name(m: re.Match[str]) -> str:
-    return (m.group("namespace") or "core/") + m.group("name")
-
-
 def parse_blocks(text: str) -> Parsed:
     """The block tree of ``text``, as ``parse_blocks()`` returns it."""
     root = Block(None)
     stack: list[Block] = [root]
     problems: list[str] = []
     pos = 0
+    # A long post has thousands of delimiters: one step per delimiter, helpers only when rare.
     for m in _TOKEN.finditer(text):
-        _add_html(stack, root, text[pos : m.start()])
+        start = m.start()
+        if start > pos:
+            _add_html(stack, root, text[pos:start])
         pos = m.end()
-        name = _name(m)
-        if m.group("closer"):
+        closer, namespace, short, raw, void = m.groups()
+        name = (namespace or "core/") + short
+        if closer:
             _close(stack, name, problems)
-            continue
-        block = Block(name, _attrs(m.group("attrs"), name, problems))
-        if m.group("void"):
-            stack[-1].add_block(block)
+        elif void:
+            stack[-1].add_block(Block(name, _attrs(raw, name, problems) if raw else {}))
         else:
-            stack.append(block)
+            stack.append(Block(name, _attrs(raw, name, problems) if raw else {}))
     _add_html(stack, root, text[pos:])
     while len(stack) > 1:
         problems.append(f"{stack[-1].name}: not closed")

@@ -31,7 +31,8 @@ _MORE_EDGE = re.compile(
     rf"|<br />\s*{_MORE_TAG}|{_MORE_TAG}\s*<br />"
 )
 _MORE = re.compile(_MORE_TAG)
-_NEXTPAGE = re.compile(r"(?:<p>\s*)?<!--nextpage-->(?:\s*</p>)?")
+# "(?:<p>\s*)?<!--nextpage-->...", written to start with its "<" so the engine looks only there
+_NEXTPAGE = re.compile(r"<(?:p>\s*<)?!--nextpage-->(?:\s*</p>)?")
 
 
 def prepare(content: str, ctx: Context) -> str:
@@ -40,6 +41,8 @@ def prepare(content: str, ctx: Context) -> str:
     text = protect_code(restore_preserved(content), ctx, stash)
 
     def classic(html: str) -> str:
+        if html.isspace():  # the space between blocks (most freeform blocks): autop drops it
+            return ""
         return wpautop(autoembed(html, ctx, stash.put))
 
     text = render_blocks(text, ctx, classic) if has_blocks(text) else classic(text)
