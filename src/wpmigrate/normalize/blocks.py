@@ -5,26 +5,28 @@ saved; attributes say what it means): code keeps its language, images point at t
 upload, galleries and embeds become the same markers as their shortcodes, layout blocks
 (columns, groups, covers...) are flattened to their content, footnotes become Markdown
 footnotes. A reference to a reusable block (``core/block``, a "synced pattern") is replaced
-by that block's content, rendered in place. Unknown and third-party blocks keep their inner
-HTML and are noted. Freeform HTML between blocks is classic content and goes through the
-``classic`` function (autop). No block delimiter survives.
+by that block's content (``reusable.py`` says which), rendered in place. Unknown and
+third-party blocks keep their inner HTML and are noted. Freeform HTML between blocks is
+classic content and goes through the ``classic`` function (autop). No block delimiter survives.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from wpmigrate.context import Context
-from wpmigrate.model import NoteKind, ReusableBlock
+from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
-from wpmigrate.normalize.autop import restore_preserved, wpautop
-from wpmigrate.normalize.blockparser import Block, Parsed, parse_blocks
+from wpmigrate.normalize.autop import wpautop
+from wpmigrate.normalize.blockparser import Block, parse_blocks
 from wpmigrate.normalize.embeds import embed_html, link_paragraph
+from wpmigrate.normalize.footnotes import footnotes
 from wpmigrate.normalize.handlers import GalleryImage, gallery_marker
+from wpmigrate.normalize.reusable import referenced
 
 STAGE = "normalize"
 Classic = Callable[[str], str]
@@ -79,9 +81,11 @@ class Node:
 
     def html(self, own: Callable[[str], str] | None = None) -> str:
         """Inner HTML with rendered inner blocks in place; ``own`` maps the block's own HTML."""
+        if own is None:
+            return _filled(self.block, self.children)
         children = iter(self.children)
         parts = self.block.inner_content
-        return "".join(next(children) if p is None else (own(p) if own else p) for p in parts)
+        return "".join([next(children) if p is None else own(p) for p in parts])
 
     def own_html(self) -> str:
         return self.block.inner_html
@@ -98,22 +102,31 @@ def render_blocks(text: str, ctx: Context, classic: Classic = wpautop) -> str:
     parsed = parse_blocks(text)
     for problem in parsed.problems:
         ctx.notes.add(STAGE, NoteKind.BLOCK, problem)
-    out = "".join(render(block, ctx, classic) for block in parsed.blocks)
+    out = "".join([render(block, ctx, classic) for block in parsed.blocks])
     return footnotes(out, ctx)
 
 
 def render(block: Block, ctx: Context, classic: Classic, refs: tuple[str, ...] = ()) -> str:
-    if block.name is None or block.name == "core/freeform":
+    name = block.name
+    if name is None or name == "core/freeform":
         return classic(block.inner_html)
     children = [render(child, ctx, classic, refs) for child in block.inner_blocks]
+    if name in PLAIN:  # most blocks: their HTML as saved, no Node needed
+        return _filled(block, children)
     node = Node(block, children, ctx, classic, refs)
-    if block.name in PLAIN:
-        return node.html()
-    if block.name in CONTAINERS:
+    if name in CONTAINERS:
         return container(node)
-    if block.name.startswith("core-embed/"):
+    if name.startswith("core-embed/"):
         return embed(node)
-    return RENDERERS.get(block.name, unknown)(node)
+    return RENDERERS.get(name, unknown)(node)
+
+
+def _filled(block: Block, children: list[str]) -> str:
+    """``block``'s saved HTML with its rendered inner blocks where they go."""
+    if not children:  # no inner block, no ``None`` among the parts
+        return "".join(cast(list[str], block.inner_content))
+    rendered = iter(children)
+    return "".join([next(rendered) if p is None else p for p in block.inner_content])
 
 
 def unknown(node: Node) -> str:
@@ -183,54 +196,14 @@ def shortcode(node: Node) -> str:
     return wpautop(node.html())
 
 
-# Nested reusable blocks deeper than this are not followed: real sites nest one or two.
-MAX_REUSABLE_DEPTH = 8
-
-
 def reusable(node: Node) -> str:
-    """block (a reusable block reference) -> the referenced block's content, rendered here.
-
-    Like WordPress's ``render_block_core_block``: a block inside itself (directly or not) and
-    a block that is not published render nothing; either way the reader of the old site saw
-    nothing there. A block missing from the export is content lost, and noted as such.
-    """
-    ref = node.attr("ref")
-    found = node.ctx.reusable.get(ref) if ref else None
-    refused = _refusal(node, ref, found)
-    if refused is not None:
-        node.note(*refused)
-        return ""
-    if found is None:  # never: a missing block is refused above (this tells mypy)
-        return ""
-    node.note(NoteKind.BLOCK, f"reusable block {ref} inlined")
-    if node.attrs.get("content") or node.attrs.get("overrides"):
-        # Pattern overrides (WordPress 6.5+): per-post text for named blocks of the pattern.
-        node.note(NoteKind.WORDS_LOST, f"overrides of reusable block {ref} not applied")
-    node.ctx.inlined.append(found.content)
-    return _render_inline(parse_blocks(restore_preserved(found.content)), node, ref)
-
-
-def _refusal(node: Node, ref: str, found: ReusableBlock | None) -> tuple[NoteKind, str] | None:
-    """Why the reference shows nothing (the note to make), or None when it is inlined."""
-    if not ref:  # a placeholder never pointed at a block: WordPress shows nothing either
-        return NoteKind.BLOCK, "reusable block reference without an id, nothing to show"
+    """block (a reusable block reference) -> the referenced block's content, rendered here."""
+    found = referenced(node)
     if found is None:
-        return NoteKind.WORDS_LOST, f"reusable block {ref} is not in the export, content lost"
-    if ref in node.refs:
-        return NoteKind.BLOCK, f"reusable block {ref} inside itself, not inlined again"
-    if len(node.refs) >= MAX_REUSABLE_DEPTH:
-        return NoteKind.WORDS_LOST, f"reusable block {ref} nested too deep, not inlined"
-    if not found.shown:
-        state = "protected" if found.has_password else found.status
-        return NoteKind.BLOCK, f"reusable block {ref} is {state}, not shown (as in WordPress)"
-    return None
-
-
-def _render_inline(parsed: Parsed, node: Node, ref: str) -> str:
-    for problem in parsed.problems:
-        node.ctx.notes.add(STAGE, NoteKind.BLOCK, f"reusable block {ref}: {problem}")
+        return ""
+    ref, blocks = found
     refs = (*node.refs, ref)
-    return "".join(render(block, node.ctx, node.classic, refs) for block in parsed.blocks)
+    return "".join([render(block, node.ctx, node.classic, refs) for block in blocks])
 
 
 # --- media ----------------------------------------------------------------------------------
@@ -326,9 +299,14 @@ def embed(node: Node) -> str:
 # --- layout ---------------------------------------------------------------------------------
 
 
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S)
+_DETAILS = re.compile(r"</?details\b[^>]*>", re.I)
+
+
 def _unwrap(own: str) -> str:
-    own = re.sub(r"<summary\b[^>]*>(.*?)</summary>", r"<p><strong>\1</strong></p>", own, flags=re.S)
-    own = re.sub(r"</?details\b[^>]*>", "", own, flags=re.I)
+    if "<summary" in own:
+        own = _SUMMARY.sub(r"<p><strong>\1</strong></p>", own)
+    own = _DETAILS.sub("", own)
     own = _WRAPPERS.sub("", own)
     return _IMG.sub(lambda m: f"<p>{m.group(0)}</p>", own)
 
@@ -384,38 +362,3 @@ RENDERERS: dict[str, Renderer] = {
     "core/spacer": spacer,
     "core/footnotes": lambda node: "",
 }
-
-
-# --- footnotes ------------------------------------------------------------------------------
-
-_FN_REF = re.compile(r"<sup\b[^>]*\bdata-fn=\"([^\"]+)\"[^>]*>.*?</sup>", re.I | re.S)
-
-
-def footnotes(text: str, ctx: Context) -> str:
-    """``<sup data-fn>`` references -> ``[^n]``; definitions from the post's footnotes meta."""
-    order: dict[str, int] = {}
-    for m in _FN_REF.finditer(text):
-        order.setdefault(m.group(1), len(order) + 1)
-    if not order:
-        return text
-    text = _FN_REF.sub(lambda m: markers.literal(f"[^{order[m.group(1)]}]", block=False), text)
-    notes = _footnote_texts(ctx)
-    lines = [f"[^{n}]: {notes.get(fn_id, '')}".rstrip() for fn_id, n in order.items()]
-    ctx.notes.add(STAGE, NoteKind.BLOCK, f"{len(order)} footnotes -> Markdown footnotes")
-    return text + markers.literal("\n".join(lines), block=True)
-
-
-def _footnote_texts(ctx: Context) -> dict[str, str]:
-    raw = ctx.item.meta.get("footnotes", "") if ctx.item else ""
-    try:
-        entries = json.loads(raw) if raw else []
-    except ValueError:
-        ctx.notes.add(STAGE, NoteKind.BLOCK, "footnotes meta is not valid JSON")
-        return {}
-    if not isinstance(entries, list):
-        return {}
-    return {
-        str(e.get("id")): markers.inline_markdown(str(e.get("content", "")))
-        for e in entries
-        if isinstance(e, dict)
-    }
