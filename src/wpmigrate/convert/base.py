@@ -175,7 +175,9 @@ def finish_paragraph(pieces: list[str], *, line_starts: bool = True) -> str:
 
     ``line_starts=False`` for text that never starts a line of the document (a heading's or a
     table cell's), where "1." or "-" cannot begin a block."""
-    text = _strip_edges(join_inline(pieces).replace(_SPACED_BREAK, HARD_BREAK))
+    # Most paragraphs are one piece (a text, or a heading's content): nothing to join.
+    text = pieces[0] if len(pieces) == 1 else join_inline(pieces)
+    text = _strip_edges(text.replace(_SPACED_BREAK, HARD_BREAK))
     if not visible(text.replace(HARD_BREAK, "")):
         return ""
     link_first = text.startswith(LINK_OPEN)

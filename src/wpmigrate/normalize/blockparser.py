@@ -79,8 +79,10 @@ def parse_blocks(text: str) -> Parsed:
     # A long post has thousands of delimiters: one step per delimiter, helpers only when rare.
     for m in _TOKEN.finditer(text):
         start = m.start()
-        if start > pos:
-            _add_html(stack, root, text[pos:start])
+        if start > pos and len(stack) > 1:
+            stack[-1].inner_content.append(text[pos:start])
+        elif start > pos:
+            root.add_block(Block(None, inner_content=[text[pos:start]]))
         pos = m.end()
         closer, namespace, short, raw, void = m.groups()
         name = (namespace or "core/") + short

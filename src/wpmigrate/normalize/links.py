@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.context import Context
@@ -106,10 +107,9 @@ class _Rewriter:
 def rewrite_links(root: HtmlElement, ctx: Context, bundle: Bundle) -> None:
     """Point every URL under ``root`` at the new site, in place (see module doc)."""
     rewriter = _Rewriter(ctx, bundle)
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        _rewrite_element(el, rewriter)
+    for el in root.iter(etree.Element):
+        if el.keys():  # most elements have no attribute left, so no URL
+            _rewrite_element(el, rewriter)
     rewriter.note()
 
 
