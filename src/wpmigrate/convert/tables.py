@@ -8,14 +8,10 @@ are read in order, as the blocks they hold (:func:`layout_cells`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lxml.html import HtmlElement
 
+from wpmigrate.convert.base import ConverterBase, finish_paragraph
 from wpmigrate.convert.state import ConvertState
-
-if TYPE_CHECKING:
-    from wpmigrate.convert.base import ConverterBase
 
 _BLOCKS_IN_CELL = frozenset(
     {
@@ -119,8 +115,6 @@ def _row_text(conv: ConverterBase, row: list[HtmlElement], width: int, st: Conve
 
 
 def _cell_text(conv: ConverterBase, cell: HtmlElement, st: ConvertState) -> str:
-    from wpmigrate.convert.base import finish_paragraph
-
     st.in_cell = True
     try:
         text = finish_paragraph([conv.inline_children(cell, st)], line_starts=False)
