@@ -44,15 +44,6 @@ def test_fast_and_reference_renderers_see_the_same_words(text: str) -> None:
     assert fast == slow
 
 
-_WORDS_ALPHABET = list("aZ_1 .,-\n\té中カ・ßİK\u212a\u0301") + ["\u30fb", "\uff21"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(_WORDS_ALPHABET)))
-def test_the_ascii_word_pattern_counts_as_the_general_one(text: str) -> None:
-    assert audit.words(text) == audit.Counter(audit._WORD.findall(text.lower()))
-
-
 _SHORTCODE_ALPHABET = [*"{<%>} \n\u3000a", "{{", "}}", "{{< ", " >}}"]
 
 
@@ -66,3 +57,36 @@ def test_shortcode_delimiters_go_as_the_plain_pattern_removes_them(text: str) ->
 def test_shortcode_delimiters_are_not_words() -> None:
     shown = audit.markdown_words("{{< gallery >}} gamma {{%  note\t%}}")
     assert shown == audit.Counter(["gallery", "gamma", "note"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("İstanbul İzmir", ["i̇stanbul", "i̇zmir"]),  # İ lowers to i + U+0307
+        ("5 \u212a here", ["here", "k"]),  # the Kelvin sign is a word of its own
+        ("ΣΑΣ'Α Ω", ["α", "σας", "ω"]),  # final sigma as in the word alone
+        ("a I 1 ab é", ["ab", "é"]),  # a lone ASCII character is not counted
+    ],
+)
+def test_words_are_matched_before_they_are_lowered(text: str, expected: list[str]) -> None:
+    from wpmigrate.audit import words
+
+    assert sorted(words(text).elements()) == expected
+
+
+_WORDS_ALPHABET = list("aZ_1 .,-\n\té中カ・ßİK\u212a\u0301ΣΑ'") + ["\u30fb", "\uff21"]
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(_WORDS_ALPHABET))))
+def test_words_equal_the_plain_definition(text: str) -> None:
+    """The fast paths (ASCII pattern, filter in the pattern, one lowering) count what the
+    plain definition counts: word runs and CJK characters, lowered one by one, minus lone
+    ASCII characters."""
+    import re
+
+    from wpmigrate.audit import _CJK, words
+
+    plain = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+    found = [w.lower() for w in plain.findall(text) if len(w) > 1 or not w.isascii()]
+    assert words(text) == audit.Counter(found)

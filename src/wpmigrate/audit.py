@@ -74,8 +74,11 @@ def render(markdown: str) -> str:
 
 
 def words(text: str) -> Counter[str]:
-    lowered = text.lower()
-    return Counter((_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered))
+    found = (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    # Words are found first and lowered after: lowering first is not the same ("İ" lowers to
+    # "i" and a combining dot, which is no word character). One join keeps it in C; the NUL
+    # between words is not cased, so each word lowers as it would alone (final sigma too).
+    return Counter("\0".join(found).lower().split("\0")) if found else Counter()
 
 
 def source_words(body_html: str) -> Counter[str]:
