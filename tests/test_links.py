@@ -169,6 +169,13 @@ def test_query_redirects_are_sorted_and_leave_attachments_out() -> None:
     ]
 
 
+def test_query_redirects_skip_the_ids_given_to_duplicates() -> None:
+    # Exports with one id on two items exist: the second is "334-2", which WordPress never
+    # served as ?p=; it must not crash the redirect map either.
+    links = {"/?p=334": "/a/", "/?p=334-2": "/b/", "/?p=noid-1": "/c/", "/?p=٣": "/d/"}
+    assert [(r.value, r.target) for r in query_redirects(links)] == [("334", "/a/")]
+
+
 @pytest.mark.parametrize(
     ("kind", "line"),
     [

@@ -25,7 +25,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
@@ -39,9 +39,6 @@ from wpmigrate.write.atomic import (
     sha256,
 )
 from wpmigrate.write.frontmatter import normalize_newlines
-
-if TYPE_CHECKING:
-    pass
 
 MODES = ("write", "check", "diff", "dry-run")
 MANIFEST = ".wpmigrate/manifest.json"
@@ -146,7 +143,8 @@ class SiteWriter:
         if journal is None:
             path = self._paths.path(JOURNAL)
             path.parent.mkdir(parents=True, exist_ok=True)
-            journal = self._journal_file = path.open("a", encoding="utf-8")
+            # "\n" on every platform: load_journal splits on it (no "\r" left in names).
+            journal = self._journal_file = path.open("a", encoding="utf-8", newline="\n")
         journal.write(line)
         journal.flush()
 

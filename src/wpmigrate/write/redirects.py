@@ -55,7 +55,15 @@ def query_redirects(links: dict[str, str]) -> list[Redirect]:
     found = []
     for key, target in links.items():
         param, _, value = key.removeprefix("/?").partition("=")
-        if key.startswith("/?") and param in _PARAMS and not is_target_file(target):
+        # Only numeric ids: WordPress knew "?p=334", never the "334-2" wpmigrate gives the
+        # second of two items sharing an id.
+        if (
+            key.startswith("/?")
+            and param in _PARAMS
+            and value.isdigit()
+            and value.isascii()
+            and not is_target_file(target)
+        ):
             found.append(Redirect(param, value, encoded(target)))
     return sorted(found, key=lambda r: (_PARAMS.index(r.param), int(r.value), r.value))
 
