@@ -143,6 +143,19 @@ def test_a_symlinked_folder_under_a_folder_already_written_to_is_refused(tmp_pat
     assert list(outside.iterdir()) == []
 
 
+def test_a_folder_swapped_for_a_symlink_mid_run_is_refused(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    writer = SiteWriter(site, CFG, "write")
+    writer.put("content/a/x.md", b"x")
+    (site / "content" / "a" / "x.md").unlink()
+    (site / "content" / "a").rmdir()
+    (site / "content" / "a").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="outside the site"):
+        writer.put("content/a/y.md", b"y")
+    assert list(outside.iterdir()) == []
+
+
 def test_symlink_inside_the_site_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "content").symlink_to(tmp_path / "real")

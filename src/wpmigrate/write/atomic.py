@@ -15,6 +15,7 @@ import hashlib
 import itertools
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -87,40 +88,43 @@ def _resolved_inside(real_root: Path, rel: str) -> Path:
     return target
 
 
-_FOLDERS_KEPT = 64
+# Windows marks symlinks and junctions alike as reparse points (``os.path.islink`` does not
+# see junctions before Python 3.12); anything so marked is resolved in full.
+_REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
+
+
+def _is_link(info: os.stat_result) -> bool:
+    return stat.S_ISLNK(info.st_mode) or bool(
+        getattr(info, "st_file_attributes", 0) & _REPARSE_POINT
+    )
 
 
 class SiteRoot:
-    """:func:`inside` for the many files of one run, one ``lstat`` per new path segment.
+    """:func:`inside` for the many files of one run, at one ``lstat`` per existing segment.
 
-    Resolving every path again (a system call per segment of the real path) cost more than
-    writing the file. Instead each folder is known through its parent: the root is resolved
-    once; a segment that is not a symlink adds nothing to resolve, and one that is (or a file
-    that is) is resolved in full and proven to stay inside."""
+    The root is resolved once. Each segment of a path below it is looked at on every call
+    (a folder may have been swapped for a symlink since the last one); when none is a link,
+    the path is the root joined with it, and there is nothing to resolve. A link anywhere
+    (or a junction) sends the path through the full :func:`inside` check. This is what
+    resolving every path did, without its cost (more than writing the file)."""
 
     def __init__(self, root: Path) -> None:
         self.real = root.resolve()
-        self._folders: dict[str, Path] = {}
+        self._base = str(self.real)
 
     def path(self, rel: str) -> Path:
         check_relative(rel)
         check_name(rel)
-        folder, _, name = rel.rpartition("/")
-        return self._child(self._folder(folder) if folder else self.real, rel, name)
-
-    def _folder(self, folder: str) -> Path:
-        found = self._folders.get(folder)
-        if found is None:
-            head, _, name = folder.rpartition("/")
-            parent = self._folder(head) if head else self.real
-            if len(self._folders) >= _FOLDERS_KEPT:  # page bundles: a folder per page
-                self._folders.clear()
-            found = self._folders[folder] = self._child(parent, folder, name)
-        return found
-
-    def _child(self, parent: Path, rel: str, name: str) -> Path:
-        target = parent / name
-        return _resolved_inside(self.real, rel) if os.path.islink(target) else target
+        current = self._base
+        for part in rel.split("/"):
+            current = f"{current}{os.sep}{part}"
+            try:
+                info = os.lstat(current)
+            except OSError:
+                break  # missing (or not a folder): nothing below it exists; writing will say
+            if _is_link(info):
+                return _resolved_inside(self.real, rel)
+        return Path(self._base, *rel.split("/"))
 
 
 def read_existing(path: Path) -> bytes | None:
