@@ -118,3 +118,69 @@ def _wp_replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
         for needle, repl in pairs.items():
             parts[i] = parts[i].replace(needle, repl)
     return "".join(parts)
+
+
+_NAMES = ALLBLOCKS[3:-1].replace("h[1-6]", "h1|h6").split("|")
+
+
+@pytest.mark.parametrize(
+    "name", [*_NAMES, "h0", "h7", "t", "tab", "colgrou", "figcap", "prex", "thx", "b", "nv"]
+)
+def test_grouped_block_names_are_wordpress_names(name: str) -> None:
+    wordpress = re.fullmatch(ALLBLOCKS, name) is not None
+    assert (re.fullmatch(autop._BLOCKS, name) is not None) == wordpress
+    assert wordpress == (name in _NAMES)
+
+
+_TAGGY = st.lists(
+    st.sampled_from(
+        [
+            "x",
+            " ",
+            "\n",
+            "\n\n",
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<th>",
+            "</thead>",
+            "<col>",
+            "</colgroup>",
+            "<pre>",
+            "</pre>",
+            "<br />",
+            "<br>",
+            "<li>",
+            "</li>",
+            "<h2>",
+            "</h2>",
+            "<figcaption>",
+            "</figure>",
+            "<hr>",
+            "<tab>",
+            "<blockquote>",
+            "</blockquote>",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TAGGY)
+def test_group_only_replacements_match_sub(text: str) -> None:
+    for pattern in (autop._P_AROUND_BLOCK, autop._P_BEFORE_BLOCK, autop._BR_AFTER_BLOCK):
+        assert autop._group_only(pattern, text) == pattern.sub(r"\1", text)
+    wp_close = re.compile(r"(</" + ALLBLOCKS + r">)", re.ASCII)
+    assert autop._after_block_closers(text) == wp_close.sub("\\1\n\n", text)
+    wp_after = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", re.ASCII)
+    assert autop._group_only(autop._P_AFTER_BLOCK, text) == wp_after.sub(r"\1", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters="<\n\r"), max_size=40))
+def test_tagless_line_is_one_paragraph_as_by_the_full_steps(text: str) -> None:
+    # with a newline added, the text goes through every step of autop
+    assert wpautop(text) == wpautop(text + "\n")
+    assert wpautop(text, br=False) == wpautop(text + "\n", br=False)
