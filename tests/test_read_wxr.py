@@ -640,3 +640,15 @@ def test_prefix_scan_is_chunk_independent(
     path.write_bytes(doc.encode())
     monkeypatch.setattr(xmlsafe, "_CHUNK", chunk)
     assert xmlsafe.undeclared_prefixes(path) == ["atom"]
+
+
+def test_scan_lists_the_writers_of_public_items(tmp_path: Path) -> None:
+    body = (
+        item_xml(1)
+        + item_xml(2, post_type="attachment").replace("admin", "uploader")
+        + item_xml(3, post_type="nav_menu_item").replace("admin", "menus")
+        + item_xml(4, post_type="page").replace("admin", "editor")
+    )
+    found = scan([write(tmp_path, "w.xml", wxr_text(body))])
+    # Their author archives existed even when the export has no <wp:author> record.
+    assert list(found.creators) == ["admin", "editor"]

@@ -485,9 +485,8 @@ def test_temp_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> N
     assert (tmp_path / "a/c.md").read_bytes() == b"whole\n"
 
 
-def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
-    from wpmigrate.write.permalinks import PermalinkPlan
-    from wpmigrate.write.scaffold import term_pages
+def test_term_pages_serve_each_archive_at_its_old_address() -> None:
+    from wpmigrate.write.terms import archives, term_pages
 
     terms = [
         Term("category", "edge-case-2", "Edge Case", description="Tests at the edges."),
@@ -497,52 +496,65 @@ def test_term_pages_keep_old_term_urls_names_and_descriptions() -> None:
         Term("category", "foo-a-foo-parent", "Foo A", parent="parent"),  # same name: one term
         Term("post_tag", "wordpress", "WordPress"),
         Term("post_tag", "%e4%b8%ad%e6%96%87", "中文"),
+        Term("post_tag", "", "No Slug"),  # plain RSS categories: WordPress made the slug
+        Term("post_tag", "con", "Con"),  # a Windows device name cannot be a folder: no page
+        Term("post_tag", "x", "a\\b"),  # nor can a backslash
+        Term("post_tag", "dots", ".."),
         Term("series", "s1", "Series one"),  # custom taxonomy: its old URLs are not known
     ]
-    pages = term_pages(terms, PermalinkPlan(base_path="/blog", tag_base="topic"), "yaml")
+    found = archives(terms, {}, "/blog", ("category", "topic"))
+    pages = term_pages(found, "yaml")
     assert sorted(pages) == [
         "content/categories/child-1/_index.md",
         "content/categories/edge-case/_index.md",
         "content/categories/foo-a/_index.md",
         "content/categories/parent/_index.md",
+        "content/tags/no-slug/_index.md",
         "content/tags/wordpress/_index.md",
         "content/tags/中文/_index.md",
     ]
     assert pages["content/categories/edge-case/_index.md"].decode() == (
-        "---\ntitle: Edge Case\naliases:\n- /blog/category/edge-case-2/\n---\n\n"
-        "Tests at the edges.\n"
+        "---\ntitle: Edge Case\nurl: /blog/category/edge-case-2/\n---\n\nTests at the edges.\n"
     )
+    # A child lives at WordPress's nested address, its flat one an alias.
     child = pages["content/categories/child-1/_index.md"].decode()
-    assert "- /blog/category/parent/child-1/\n" in child
+    assert "url: /blog/category/parent/child-1/\naliases:\n- /blog/category/child-1/\n" in child
     foo = pages["content/categories/foo-a/_index.md"].decode()
+    assert "url: /blog/category/foo-a/\n" in foo
     assert "- /blog/category/foo-a-foo-parent/\n" in foo
     assert "- /blog/category/parent/foo-a-foo-parent/\n" in foo
-    # The name as written is the title; an old URL equal to the new one needs no alias.
-    assert pages["content/tags/wordpress/_index.md"].decode() == "---\ntitle: WordPress\n---\n"
-    assert "aliases" not in pages["content/tags/中文/_index.md"].decode()
-    toml = term_pages(terms[:1], PermalinkPlan(), "toml")["content/categories/edge-case/_index.md"]
-    assert toml.decode().startswith('+++\ntitle = "Edge Case"\naliases = [\n')
+    assert pages["content/tags/wordpress/_index.md"].decode() == (
+        "---\ntitle: WordPress\nurl: /blog/topic/wordpress/\n---\n"
+    )
+    # Decoded as a decoding server looks it up; as WordPress encoded it, for the others.
+    chinese = pages["content/tags/中文/_index.md"].decode()
+    assert "url: /blog/topic/中文/\naliases:\n- /blog/topic/%e4%b8%ad%e6%96%87/\n" in chinese
+    assert "url: /blog/topic/no-slug/" in pages["content/tags/no-slug/_index.md"].decode()
+    toml = term_pages(archives(terms[:1], {}, "", ("category", "tag")), "toml")
+    assert (
+        toml["content/categories/edge-case/_index.md"]
+        .decode()
+        .startswith('+++\ntitle = "Edge Case"\nurl = "/category/edge-case-2/"\n')
+    )
 
 
-def test_author_pages_keep_the_display_name_and_the_old_author_url() -> None:
+def test_author_pages_serve_the_old_author_address() -> None:
     from wpmigrate.model import Author
-    from wpmigrate.write.permalinks import PermalinkPlan
-    from wpmigrate.write.scaffold import term_pages
+    from wpmigrate.write.terms import archives, term_pages
 
     authors = {
         "jane@example.com": Author("jane@example.com", "Jane Q. Doe"),
-        "admin": Author("admin", "admin"),  # old and new URL differ only in /author/s/
-        "ghost": Author("ghost", "!!!"),  # Hugo makes no URL of such a name: no page
+        "admin": Author("admin", "admin"),
+        "ghost": Author("ghost", "   "),  # no name to file a term under: no page
     }
-    pages = term_pages([], PermalinkPlan(base_path="/blog"), "yaml", authors)
+    pages = term_pages(archives([], authors, "/blog", ("category", "tag")), "yaml")
     assert sorted(pages) == [
         "content/authors/admin/_index.md",
         "content/authors/jane-q.-doe/_index.md",
     ]
-    assert pages["content/authors/jane-q.-doe/_index.md"].decode() == (
-        "---\ntitle: Jane Q. Doe\naliases:\n- /blog/author/janeexample-com/\n---\n"
-    )
-    assert "- /blog/author/admin/\n" in pages["content/authors/admin/_index.md"].decode()
+    jane = pages["content/authors/jane-q.-doe/_index.md"].decode()
+    assert jane.startswith("---\ntitle: Jane Q. Doe\nurl: /blog/author/janeexample-com/\n")
+    assert "url: /blog/author/admin/\n" in pages["content/authors/admin/_index.md"].decode()
 
 
 def test_the_home_page_answers_the_old_feed_url_for_browsers() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError, TruncatedInputError, WpmigrateError
-from wpmigrate.model import IndexEntry, Item, Notes
+from wpmigrate.model import Author, IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import read_items, scan
 from wpmigrate.repair import repair_site
@@ -49,6 +49,8 @@ def convert_site(
     report.warnings += _warnings(scanned.problems, scanned.index, cfg)
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
+    for login in scanned.creators:  # writers the export has no <wp:author> record for
+        site.authors.setdefault(login, Author(login, ""))
     downloads = out / DOWNLOADS if cfg.download else None
     count = len(scanned.index)
     # One copy of the index stays alive, not two, and without the items that never become

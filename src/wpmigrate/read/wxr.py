@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from wpmigrate.config import INTERNAL_TYPES
 from wpmigrate.errors import DamagedInputError, InputError, TruncatedInputError, WpmigrateError
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import IndexEntry, Item, ReusableBlock, Site, Term
@@ -64,6 +65,10 @@ _DAMAGE_HINTS = {
 }
 
 
+#: Items whose writer had no author archive for them: uploads, internals, reusable blocks.
+_NOT_PUBLIC = INTERNAL_TYPES | {"attachment"}
+
+
 @dataclass
 class Scan:
     """What the first pass over all files of an export learns, before any item is converted."""
@@ -76,6 +81,9 @@ class Scan:
     #: ``wp_block`` items by their id as written, with their bodies: posts reference them.
     #: A site has a handful (not one per post), so keeping them whole leaves memory flat.
     reusable: dict[str, ReusableBlock] = field(default_factory=dict)
+    #: logins of everyone who wrote a post, page or other public item, in order of first
+    #: appearance: exports without ``<wp:author>`` records still had author archives.
+    creators: dict[str, None] = field(default_factory=dict)
 
 
 # --- the stream -------------------------------------------------------------------------
@@ -318,6 +326,9 @@ def _scan_item(elem: etree._Element, path: Path, state: _ScanState) -> None:
     state.result.index.append(entry)
     for term in parts.terms:
         _add_term(term, state)
+    creator = parts.fields.get("dc:creator", "")
+    if creator and entry.type not in _NOT_PUBLIC:
+        state.result.creators.setdefault(creator, None)
     if entry.type == "attachment":
         state.result.media.add(attachment_from_item(item_of(parts, path, elem.sourceline or 0)))
     elif entry.type == "wp_block" and entry.id not in state.result.reusable:

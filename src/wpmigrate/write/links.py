@@ -7,21 +7,19 @@ by a normalized form (path with a trailing slash, or ``/?p=ID``) so all variants
 Values are new URL paths (``/2021/03/slug/``), except for attachment pages: WordPress made a
 page per upload, the new site has none, so their old URLs map to the uploaded file's URL and
 links to them become links to the file (copied into the bundle when uploads are available).
-Category and tag archives map to the Hugo term pages (``/category/<hugo slug>/``), author
-archives (``/author/<nicename>/``) to Hugo's author pages (``/authors/<urlized name>/``), and
-the feeds of the site and of those archives (``/feed/``, ``/category/x/feed/``) to the RSS
-Hugo writes beside each (``/index.xml``, ``/category/x/index.xml``).
+Category, tag and author archives map to the Hugo term pages that replace them, served at
+the address WordPress gave each (see :mod:`.terms`), and the feeds of the site and of those
+archives (``/feed/``, ``/category/x/feed/``) to the RSS Hugo writes beside each
+(``/index.xml``, ``/category/x/index.xml``).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from wpmigrate.media import MediaIndex
-from wpmigrate.model import Author, IndexEntry, Site, Term
-from wpmigrate.write.wpslug import nicenames
+from wpmigrate.model import IndexEntry, Site
+from wpmigrate.write.terms import archive_links, archives
 
 _QUERY_KEYS = ("p", "page_id", "attachment_id")
 #: Hugo's RSS of the home page; WordPress's site-wide feeds (every format) all go there.
@@ -101,9 +99,9 @@ def build_link_map(
         own = url_key(new, hosts) if new.startswith("/") else None
         if own:
             mapping.setdefault(own, new)
-    archives = term_links(site.terms, base, term_bases) | author_links(site.authors, base)
-    mapping.update(archives)
-    mapping.update(feed_links(archives, base))
+    olds = archive_links(archives(site.terms, site.authors, base, term_bases))
+    mapping.update(olds)
+    mapping.update(feed_links(olds, base))
     return mapping
 
 
@@ -112,67 +110,6 @@ def _attachment_file(entry: IndexEntry, media: MediaIndex | None) -> str:
         return ""
     att = media.get(entry.id)
     return att.url if att else ""
-
-
-def hugo_urlize(name: str) -> str:
-    """The URL segment Hugo makes of a term name (``urlize``): lower case, letters, digits,
-    marks and ``._~#-`` kept, ``+`` and runs of spaces become one ``-``, the rest dropped."""
-    out: list[str] = []
-    hyphen = False
-    for ch in name.lower():
-        if ch == "+" or ch in "._~#-@" or unicodedata.category(ch)[0] in "LMN":
-            out.append("-" if ch == "+" else ch)
-            hyphen = ch in "+-"
-        elif ch.isspace() and not hyphen:
-            out.append("-")
-            hyphen = True
-    return re.sub(r"/+", "/", "".join(out))
-
-
-def _term_path(term: Term, by_slug: dict[str, Term], depth: int = 0) -> str:
-    """``parent/child``: WordPress nests category archive URLs under their parents."""
-    parent = by_slug.get(term.parent) if term.parent else None
-    if parent is None or parent is term or depth > 20:
-        return unquote(term.slug)
-    return _term_path(parent, by_slug, depth + 1) + "/" + unquote(term.slug)
-
-
-def term_links(terms: list[Term], base: str, term_bases: tuple[str, str]) -> dict[str, str]:
-    """Old category and tag archive paths -> the Hugo term pages that replace them."""
-    bases = {"category": term_bases[0], "post_tag": term_bases[1]}
-    categories = {t.slug: t for t in terms if t.taxonomy == "category"}
-    found: dict[str, str] = {}
-    for term in terms:
-        prefix = bases.get(term.taxonomy)
-        if prefix is None or not term.slug or not term.name.strip():
-            continue
-        new = f"{base}/{prefix}/{hugo_urlize(term.name)}/"
-        found[f"{base}/{prefix}/{unquote(term.slug)}/"] = new
-        if term.taxonomy == "category":
-            found[f"{base}/{prefix}/{_term_path(term, categories)}/"] = new
-    return found
-
-
-def author_name(author: Author) -> str:
-    """The name front matter lists the author under (``authors:``)."""
-    return author.display_name or author.login
-
-
-def author_links(authors: dict[str, Author], base: str) -> dict[str, str]:
-    """Old author archive paths (``/author/<nicename>/``, decoded and as WordPress encoded
-    them) -> Hugo's author term pages (``/authors/<urlized display name>/``).
-
-    Authors are taken by login, sorted, so that when two guesses collide the result does not
-    depend on the export's order."""
-    found: dict[str, str] = {}
-    for login in sorted(authors):
-        key = hugo_urlize(author_name(authors[login]))
-        if not key.strip("-/"):
-            continue
-        for nicename in nicenames(login):
-            for form in dict.fromkeys((unquote(nicename), nicename)):
-                found.setdefault(f"{base}/author/{form}/", f"/authors/{key}/")
-    return found
 
 
 def feed_links(archives: dict[str, str], base: str) -> dict[str, str]:

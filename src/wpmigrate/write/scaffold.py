@@ -9,7 +9,6 @@ archive URLs as aliases). :func:`write_scaffold` writes it through the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,16 +17,16 @@ from urllib.parse import urlsplit
 import tomli_w
 
 from wpmigrate.config import Config
-from wpmigrate.model import Author, Site, Term
+from wpmigrate.model import Site, Term
 from wpmigrate.write.frontmatter import render_page, taxonomy_key
 from wpmigrate.write.hugo import SiteWriter, WriteResult
-from wpmigrate.write.links import author_links, author_name, hugo_urlize, term_links
 from wpmigrate.write.permalinks import (
     PermalinkPlan,
     custom_taxonomies,
     hugo_patterns,
     term_patterns,
 )
+from wpmigrate.write.terms import archives, term_pages
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -112,7 +111,8 @@ def scaffold_files(
 ) -> dict[str, bytes]:
     """Every file of a minimal Hugo site for ``site``: relative path -> content."""
     files = {"hugo.toml": hugo_config(site, plan, extra_terms).encode("utf-8")}
-    files |= term_pages(site.terms, plan, cfg.front_matter, site.authors)
+    bases = (plan.category_base, plan.tag_base)
+    files |= term_pages(archives(site.terms, site.authors, plan.base_path, bases), cfg.front_matter)
     files["content/pages/_index.md"] = PAGES_SECTION.encode("utf-8")
     files["content/_index.md"] = home_page(plan.base_path, cfg.front_matter)
     return files | layout_files()
@@ -125,71 +125,6 @@ def home_page(base: str, fmt: str = "yaml") -> bytes:
     Hugo alias is an HTML page."""
     aliases = ([f"{base}/"] if base else []) + [f"{base}/feed/"]
     return render_page({"aliases": aliases}, "", fmt).encode("utf-8")
-
-
-#: Front-matter key (Hugo section) of the taxonomies whose WordPress archive URLs are known.
-_TERM_SECTIONS = {"category": "categories", "post_tag": "tags"}
-
-
-@dataclass
-class _TermPage:
-    title: str
-    aliases: list[str]
-    texts: list[str]
-
-
-def term_pages(
-    terms: list[Term], plan: PermalinkPlan, fmt: str, authors: dict[str, Author] | None = None
-) -> dict[str, bytes]:
-    """A Hugo term page (``content/categories/<term>/_index.md``) for every category and tag,
-    and one (``content/authors/<name>/_index.md``) for every author.
-
-    Hugo places a term at the URL it makes of the term's *name*; WordPress used its *slug*
-    (``/category/edge-case-2/`` for "Edge Case"), nested categories under their parents
-    (``/category/parent/child/``) and served authors at ``/author/<nicename>/`` (a slug of the
-    login, see write/wpslug.py). Every old address that differs becomes an alias, so old
-    links and bookmarks keep working; the page also carries the term's exact name as title
-    (Hugo would otherwise title-case the URL segment) and its description, which the author
-    wrote."""
-    bases = (plan.category_base, plan.tag_base)
-    olds_of: dict[str, list[str]] = {}
-    links = term_links(terms, plan.base_path, bases) | author_links(authors or {}, plan.base_path)
-    for old, new in links.items():
-        if old != new:
-            olds_of.setdefault(new, []).append(old)
-    pages: dict[str, _TermPage] = {}
-    for term in terms:
-        section = _TERM_SECTIONS.get(term.taxonomy)
-        key = hugo_urlize(term.name)
-        if section is None or not term.slug or not key.strip("-/"):
-            continue
-        prefix = plan.category_base if term.taxonomy == "category" else plan.tag_base
-        olds = olds_of.get(f"{plan.base_path}/{prefix}/{key}/", [])
-        _add_term_page(pages, f"content/{section}/{key}/_index.md", term.name, olds)
-        _add_text(pages[f"content/{section}/{key}/_index.md"], term.description)
-    for login in sorted(authors or {}):
-        name = author_name((authors or {})[login])
-        key = hugo_urlize(name)
-        if key.strip("-/"):
-            olds = olds_of.get(f"/authors/{key}/", [])
-            _add_term_page(pages, f"content/authors/{key}/_index.md", name, olds)
-    return {
-        rel: render_page(
-            {"title": page.title, "aliases": page.aliases or None}, "\n\n".join(page.texts), fmt
-        ).encode("utf-8")
-        for rel, page in sorted(pages.items())
-    }
-
-
-def _add_term_page(pages: dict[str, _TermPage], rel: str, name: str, olds: list[str]) -> None:
-    """The first name given to ``rel`` is its title; aliases accumulate, each once."""
-    page = pages.setdefault(rel, _TermPage(name.strip(), [], []))
-    page.aliases += [a for a in olds if a not in page.aliases]
-
-
-def _add_text(page: _TermPage, description: str) -> None:
-    if description.strip() and description.strip() not in page.texts:
-        page.texts.append(description.strip())
 
 
 def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
