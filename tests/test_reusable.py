@@ -11,6 +11,7 @@ from robust_wxr import Post, write_export
 from test_jobs import site_files
 from wpmigrate.config import Config
 from wpmigrate.context import Context
+from wpmigrate.convert import html_to_markdown
 from wpmigrate.model import Item, NoteKind, ReusableBlock
 from wpmigrate.normalize.prepare import prepare
 from wpmigrate.pipeline import convert_site
@@ -248,3 +249,30 @@ def test_inspect_counts_reusable_blocks(tmp_path: Path) -> None:
     text = render_text(found)
     assert "reusable blocks: 4 in the export, 7 references; not in the export" in text
     assert "(content lost): 999" in text
+
+
+# --- code shortcodes inside a reusable block ------------------------------------------------
+
+PYTHON = '[code language="python"]\ndef f():\n    return [1]\n\n\nprint(f())\n[/code]'
+# Each body holds a code shortcode whose text autop or the shortcode handlers would change
+# if it were not set aside first: indentation and blank lines, a [gallery], a bold tag.
+CODE_BODIES = {
+    "indented": PYTHON,
+    "gallery-in-code": '[code]\n[gallery ids="1,2"]\n  kept\n[/code]',
+    "tag-in-c": "Use [c]<b>[/c] for bold.",
+    "in-a-block": para("Before.") + "\n\n" + PYTHON + "\n\n" + para("After."),
+}
+
+
+def markdown(content: str, block: str) -> str:
+    ctx = Context(item=Item(id="9", type="post"), reusable={"50": ReusableBlock("50", block)})
+    return html_to_markdown(prepare(content, ctx), ctx)
+
+
+@pytest.mark.parametrize("case", sorted(CODE_BODIES))
+def test_code_shortcodes_in_a_reusable_block_as_inline(case: str) -> None:
+    body = CODE_BODIES[case]
+    inline = markdown(body, body)
+    assert "```" in inline or "`<b>`" in inline  # the body holds code, kept as code
+    assert markdown(ref(50), body) == inline
+    assert markdown(para("Around.") + ref(50), body) == markdown(para("Around.") + body, body)

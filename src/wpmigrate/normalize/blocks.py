@@ -7,7 +7,10 @@ upload, galleries and embeds become the same markers as their shortcodes, layout
 footnotes. A reference to a reusable block (``core/block``, a "synced pattern") is replaced
 by that block's content (``reusable.py`` says which), rendered in place. Unknown and
 third-party blocks keep their inner HTML and are noted. Freeform HTML between blocks is
-classic content and goes through the ``classic`` function (autop). No block delimiter survives.
+classic content and goes through the ``classic`` function (autop). A reusable block's content
+first goes through ``protect``, the step that set the post's code shortcodes aside before its
+blocks were parsed, so code reads the same inlined as written in the post. No block delimiter
+survives.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class Node:
     children: list[str]
     ctx: Context
     classic: Classic
+    #: the item's code-protecting step, for content inserted after the body was protected
+    protect: Classic
     #: ids of the reusable blocks being inlined around this block, outermost first
     refs: tuple[str, ...] = ()
 
@@ -97,23 +102,31 @@ class Node:
 Renderer = Callable[[Node], str]
 
 
-def render_blocks(text: str, ctx: Context, classic: Classic = wpautop) -> str:
+def _unchanged(text: str) -> str:
+    return text
+
+
+def render_blocks(
+    text: str, ctx: Context, classic: Classic = wpautop, protect: Classic = _unchanged
+) -> str:
     """Render block content; footnote references and definitions are resolved at the end."""
     parsed = parse_blocks(text)
     for problem in parsed.problems:
         ctx.notes.add(STAGE, NoteKind.BLOCK, problem)
-    out = "".join([render(block, ctx, classic) for block in parsed.blocks])
+    out = "".join([render(block, ctx, classic, protect) for block in parsed.blocks])
     return footnotes(out, ctx)
 
 
-def render(block: Block, ctx: Context, classic: Classic, refs: tuple[str, ...] = ()) -> str:
+def render(
+    block: Block, ctx: Context, classic: Classic, protect: Classic, refs: tuple[str, ...] = ()
+) -> str:
     name = block.name
     if name is None or name == "core/freeform":
         return classic(block.inner_html)
-    children = [render(child, ctx, classic, refs) for child in block.inner_blocks]
+    children = [render(child, ctx, classic, protect, refs) for child in block.inner_blocks]
     if name in PLAIN:  # most blocks: their HTML as saved, no Node needed
         return _filled(block, children)
-    node = Node(block, children, ctx, classic, refs)
+    node = Node(block, children, ctx, classic, protect, refs)
     if name in CONTAINERS:
         return container(node)
     if name.startswith("core-embed/"):
@@ -203,7 +216,7 @@ def reusable(node: Node) -> str:
         return ""
     ref, blocks = found
     refs = (*node.refs, ref)
-    return "".join([render(block, node.ctx, node.classic, refs) for block in blocks])
+    return "".join([render(block, node.ctx, node.classic, node.protect, refs) for block in blocks])
 
 
 # --- media ----------------------------------------------------------------------------------

@@ -38,14 +38,18 @@ _NEXTPAGE = re.compile(r"<(?:p>\s*<)?!--nextpage-->(?:\s*</p>)?")
 def prepare(content: str, ctx: Context) -> str:
     """WordPress stored post body -> standard HTML for the converter (markers included)."""
     stash = Stash()
-    text = protect_code(restore_preserved(content), ctx, stash)
+
+    def protect(html: str) -> str:
+        return protect_code(html, ctx, stash)
+
+    text = protect(restore_preserved(content))
 
     def classic(html: str) -> str:
         if html.isspace():  # the space between blocks (most freeform blocks): autop drops it
             return ""
         return wpautop(autoembed(html, ctx, stash.put))
 
-    text = render_blocks(text, ctx, classic) if has_blocks(text) else classic(text)
+    text = render_blocks(text, ctx, classic, protect) if has_blocks(text) else classic(text)
     text = run(shortcode_unautop(text, HANDLERS), ctx)
     text = mark_unknown(text, ctx, frozenset(HANDLERS))
     return stash.restore(_dividers(text))

@@ -40,7 +40,10 @@ def referenced(node: Node) -> tuple[str, list[Block]] | None:
         # Pattern overrides (WordPress 6.5+): per-post text for named blocks of the pattern.
         node.note(NoteKind.WORDS_LOST, f"overrides of reusable block {ref} not applied")
     node.ctx.inlined.append(found.content)
-    parsed = parse_blocks(restore_preserved(found.content))
+    # The post body had its code shortcodes set aside before its blocks were parsed; this
+    # content arrives later, so it gets the same step here, or autop and the shortcode
+    # handlers would run inside its code.
+    parsed = parse_blocks(node.protect(restore_preserved(found.content)))
     for problem in parsed.problems:
         node.ctx.notes.add(STAGE, NoteKind.BLOCK, f"reusable block {ref}: {problem}")
     return ref, parsed.blocks
