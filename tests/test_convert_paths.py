@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from wpmigrate.context import Context
-from wpmigrate.convert import Converter, ConvertState, to_markdown
+from wpmigrate.convert import Converter, ConvertState, html_to_markdown, to_markdown
 from wpmigrate.convert import escape as esc
+from wpmigrate.convert.base import MAX_CACHED_TAGS
 from wpmigrate.normalize.html import parse_fragment
 
 _TEXT = st.lists(
@@ -61,3 +62,16 @@ def test_nested_emphasis_without_to_markdown_reads_ancestors() -> None:
     assert direct + "\n" == to_markdown(parse_fragment(html), Context())
     assert direct == "*a b c* and **de**"
     assert not re.search(r"\*\*\*|\*a \*", direct)
+
+
+def test_dispatch_table_stays_bounded_on_tag_names_from_the_input() -> None:
+    """Tag names come from the input: the per-class table must not grow with each new one."""
+    odd = "<p>Mail <john@example.com> now, <3x> or <Foo-Bar>x</Foo-Bar>.</p>"
+    made_up = "".join(f"<p><w{n}>word {n}</w{n}></p>" for n in range(3 * MAX_CACHED_TAGS))
+    expected = html_to_markdown(odd + made_up)
+    assert html_to_markdown(odd + made_up) == expected  # the same with the table filled
+    table = Converter._methods
+    assert "john@example.com" not in table and "foo-bar" not in table
+    assert len(table) <= MAX_CACHED_TAGS
+    assert "word 1000" in expected
+    assert html_to_markdown("<p><em>a</em> <b>b</b></p>") == "*a* **b**\n"

@@ -125,6 +125,10 @@ _ENTITY_REST = re.compile(r"#?\w+;")
 # what follows "{{" in a Hugo shortcode opening (emphasis written as HTML: see finish_inline)
 _OPENS_CALL = re.compile("[<%]")
 _NAME = re.compile(r"[^a-z0-9]")
+#: tag names worth remembering in the dispatch table: what HTML's own elements look like
+_CACHED_TAG = re.compile(r"[a-z][a-z0-9]*")
+#: the table's size limit: HTML has ~150 element names, a page uses a few dozen
+MAX_CACHED_TAGS = 512
 _SEAM_CHARS = frozenset("<&{")
 _HTML_SPACE = " \t\n\r\f\v"  # what ``collapse`` turns into one space
 _SPACED_BREAK = " " + HARD_BREAK
@@ -237,7 +241,9 @@ class ConverterBase:
     """Dispatch and flow; subclasses add ``convert_<tag>`` methods."""
 
     #: tag -> its ``convert_<tag>`` function (None: none), filled as tags are met; one table
-    #: per class, so the method is looked up once per tag, not once per element
+    #: per class, so the method is looked up once per tag, not once per element. Tag names
+    #: come from the input (``<john@example.com>`` is an element to lxml) and a run lasts a
+    #: whole export: only HTML-like names are kept, and the table starts over at a size limit.
     _methods: ClassVar[dict[Any, Callable[..., str] | None]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -295,8 +301,16 @@ class ConverterBase:
         try:
             method = self._methods[tag]
         except KeyError:
-            method = self._methods[tag] = getattr(type(self), _method_name(str(tag)), None)
+            method = self._lookup(tag)
         return method(self, el, st) if method else self.inline_children(el, st)
+
+    def _lookup(self, tag: Any) -> Callable[..., str] | None:
+        method: Callable[..., str] | None = getattr(type(self), _method_name(str(tag)), None)
+        if isinstance(tag, str) and _CACHED_TAG.fullmatch(tag):
+            if len(self._methods) >= MAX_CACHED_TAGS:
+                self._methods.clear()
+            self._methods[tag] = method
+        return method
 
     def inline(self, el: HtmlElement, st: ConvertState) -> str:
         """The inline Markdown of ``el`` (block elements become their content, spaced)."""
