@@ -276,3 +276,23 @@ def test_code_shortcodes_in_a_reusable_block_as_inline(case: str) -> None:
     assert "```" in inline or "`<b>`" in inline  # the body holds code, kept as code
     assert markdown(ref(50), body) == inline
     assert markdown(para("Around.") + ref(50), body) == markdown(para("Around.") + body, body)
+
+
+def test_inspect_reads_references_as_the_block_parser_does(tmp_path: Path) -> None:
+    """The reference's attributes are JSON: "ref" after a nested object still counts, a "ref"
+    inside a nested object or invalid JSON does not (the converter would not follow it)."""
+    refs = [
+        '<!-- wp:block {"metadata":{"name":"Signup"},"ref":12} /-->',
+        '<!-- wp:core/block {"ref":"13","content":{"x":{"content":"y"}}} /-->',
+        '<!-- wp:block {"metadata":{"ref":14}} /-->',
+        '<!-- wp:block {"ref":15,} /-->',
+        '<!-- wp:block {"ref":12} --><!-- /wp:block -->',
+    ]
+    source = write_export(
+        tmp_path,
+        Post(id="7", title="Refs", slug="refs", content="".join(refs)),
+        Post(id="12", title="Signup", slug="signup", type="wp_block", content=para("Join.")),
+    )
+    found = survey([source])
+    assert found.reusable_refs == {"12": 2, "13": 1}
+    assert found.reusable_missing == ["13"]

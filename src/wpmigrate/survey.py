@@ -20,6 +20,7 @@ from ftfy.badness import is_bad
 
 from wpmigrate.errors import WpmigrateError
 from wpmigrate.model import Item
+from wpmigrate.normalize.blockparser import delimiter_attrs
 from wpmigrate.normalize.handlers import HANDLERS
 from wpmigrate.normalize.shortcodes import CODE_TAGS
 from wpmigrate.read.wxr import read_items, scan
@@ -34,7 +35,8 @@ _EMBED = re.compile(
 )
 _BLOCK = re.compile(r"<!--\s+wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)[\s/]")
 # A reusable block reference: <!-- wp:block {"ref":123} /-->, the id as a number or a string.
-_REF = re.compile(r'<!--\s+wp:(?:core/)?block\s+\{[^}]*?"ref":\s*"?(\d+)')
+_REF_BLOCK = re.compile(r"<!--\s+wp:(?:core/)?block\s")
+_ID = re.compile(r"\d+")
 _RAW_HTML = {
     "iframe": re.compile(r"<iframe\b", re.I),
     "script": re.compile(r"<script\b", re.I),
@@ -159,7 +161,7 @@ def _count(item: Item, s: Survey) -> None:
     s.blocks.update(b if "/" in b else f"core/{b}" for b in blocks)
     s.embeds.update(host.lower() for host in _EMBED.findall(content))
     if item.type != "revision":  # a revision's references are not shown anywhere
-        s.reusable_refs.update(_REF.findall(content))
+        s.reusable_refs.update(_refs(content))
     s.raw_html.update(k for k, rx in _RAW_HTML.items() if rx.search(content))
     s.languages += sorted(
         {t.name for t in item.terms if t.taxonomy == "language"} - set(s.languages)
@@ -169,6 +171,21 @@ def _count(item: Item, s: Survey) -> None:
         if not text.isascii() and is_bad(text):
             s.mojibake[name] += 1
     s.comments.update(_comment_status(c.approved) for c in item.comments)
+
+
+def _refs(content: str) -> list[str]:
+    """The ids of the reusable blocks ``content`` references, read from the delimiters'
+    attribute JSON as the converter reads them (so ``"ref"`` may follow a nested object)."""
+    if _REF_BLOCK.search(content) is None:  # most posts reference none: no parse
+        return []
+    refs = [attrs.get("ref") for attrs in delimiter_attrs(content, "core/block")]
+    return [str(r) for r in refs if _is_id(r)]
+
+
+def _is_id(value: object) -> bool:
+    if isinstance(value, bool):  # JSON true is no id, though Python counts it an int
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and _ID.fullmatch(value) is not None)
 
 
 def _plugins(item: Item, blocks: list[str], s: Survey) -> None:

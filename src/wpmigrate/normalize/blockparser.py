@@ -70,6 +70,17 @@ def _attrs(raw: str | None, name: str, problems: list[str]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def delimiter_attrs(text: str, name: str) -> list[dict[str, Any]]:
+    """The attributes of each opening or void delimiter of block ``name`` (``core/...``) in
+    ``text``, read as :func:`parse_blocks` reads them (invalid JSON: no attributes)."""
+    found = []
+    for m in _TOKEN.finditer(text):
+        closer, namespace, short, raw, _ = m.groups()
+        if not closer and (namespace or "core/") + short == name:
+            found.append(_attrs(raw, name, []))
+    return found
+
+
 def parse_blocks(text: str) -> Parsed:
     """The block tree of ``text``, as ``parse_blocks()`` returns it."""
     root = Block(None)
