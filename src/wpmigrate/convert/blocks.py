@@ -72,7 +72,21 @@ class BlockConverters(ConverterBase):
         return self._list(el, st, "*" if st.alternate else "-", None)
 
     def convert_ol(self, el: HtmlElement, st: ConvertState) -> str:
+        if el.get("reversed") is not None:
+            return self._html_list(el, st)
         return self._list(el, st, ")" if st.alternate else ".", _start(el))
+
+    def _html_list(self, el: HtmlElement, st: ConvertState) -> str:
+        """A list Markdown cannot write (one counting down): its tags kept as HTML around
+        Markdown items, each item's content between blank lines so that Goldmark reads it
+        as Markdown (text right after ``<li>`` would be part of the HTML block, shown raw)."""
+        st.alternate = False
+        items = [self.markdown(li, st) for li in _items(el)]
+        if not items:
+            return ""
+        st.raw_html["ol"] += 1
+        body = "\n".join(f"<li>\n\n{text}\n\n</li>" if text else "<li></li>" for text in items)
+        return f"{_ol_tag(el)}\n{body}\n</ol>"
 
     def _list(self, el: HtmlElement, st: ConvertState, mark: str, start: int | None) -> str:
         st.alternate = False
@@ -141,6 +155,17 @@ def _start(el: HtmlElement) -> int:
         return min(max(int(el.get("start", "1")), 0), 999_999_999)
     except ValueError:
         return 1
+
+
+def _ol_tag(el: HtmlElement) -> str:
+    """``<ol reversed>`` with the numbering attributes that mean something to a browser."""
+    start = f' start="{_start(el)}"' if el.get("start") is not None else ""
+    kind = el.get("type", "")
+    kind = f' type="{kind}"' if kind in _OL_TYPES else ""
+    return f"<ol reversed{start}{kind}>"
+
+
+_OL_TYPES = frozenset({"1", "a", "A", "i", "I"})
 
 
 def _items(el: HtmlElement) -> list[HtmlElement]:
