@@ -207,3 +207,14 @@ def test_table_cell_alignment_survives_style_stripping() -> None:
     root, _ = _clean('<table><tr><td style="text-align: right;">1</td></tr></table>')
     cell = next(root.iter("td"))
     assert cell.get("align") == "right" and cell.get("style") is None
+
+
+def test_youtube_iframe_keeps_its_start_time() -> None:
+    root, _ = _clean(
+        '<iframe src="https://www.youtube.com/embed/abcDEF12345?start=95&amp;rel=0"></iframe>'
+        '<iframe src="https://www.youtube-nocookie.com/embed/abcDEF12345?t=2m"></iframe>'
+    )
+    assert [m.get("data-md") for m in root.iter("wpm-md")] == [
+        '{{< youtube id="abcDEF12345" start="95" >}}',
+        '{{< youtube id="abcDEF12345" start="120" >}}',
+    ]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from wpmigrate.context import Context
 from wpmigrate.model import Attachment, Item, NoteKind
-from wpmigrate.normalize.embeds import vimeo_id, youtube_id
+from wpmigrate.normalize.embeds import vimeo_id, youtube_id, youtube_start
 from wpmigrate.normalize.prepare import prepare
 from wpmigrate.normalize.shortcodes import (
     Shortcode,
@@ -171,3 +171,22 @@ def test_vimeo_ids() -> None:
 def test_prepare_never_crashes_and_keeps_letters(text: str) -> None:
     out = prepare(text, make_ctx())
     assert out.count("a") >= text.count("a") - text.count("caption") * 2
+
+
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90", 90),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s", 90),
+        ("https://youtu.be/dQw4w9WgXcQ?t=1m30s", 90),
+        ("https://youtu.be/dQw4w9WgXcQ?t=1h", 3600),
+        ("https://www.youtube.com/embed/dQw4w9WgXcQ?start=42", 42),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ#t=1m", 60),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", None),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=0", None),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=soon", None),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=", None),
+    ],
+)
+def test_youtube_start(url: str, start: int | None) -> None:
+    assert youtube_start(url) == start

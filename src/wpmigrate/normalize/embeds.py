@@ -1,7 +1,8 @@
 """Normalize stage, embeds: what a provider URL becomes (``[embed]``, bare URLs, embed blocks).
 
 YouTube and Vimeo become Hugo's built-in ``youtube``/``vimeo`` shortcodes, which render
-offline, followed by a link to the URL the author wrote (unless ``Config.embed_links`` is
+offline (a YouTube URL's start time, ``t=1m30s`` or ``start=90``, becomes the shortcode's
+``start``), followed by a link to the URL the author wrote (unless ``Config.embed_links`` is
 off). Every other oEmbed provider (X/Twitter, Instagram, gists...) becomes a plain link
 paragraph and a note: Hugo's network-fetching shortcodes would break an offline build.
 URLs of no known provider are left as they are, as WordPress leaves them.
@@ -61,6 +62,31 @@ def youtube_id(url: str) -> str | None:
     return found.group(1) if found else None
 
 
+# YouTube's time forms: "90", "90s", "1m30s", "1h2m3s"
+_YT_TIME = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?")
+
+
+def youtube_start(url: str) -> int | None:
+    """Where a YouTube URL starts the video, in seconds (``start=90`` or ``t=1m30s`` in the
+    query, ``#t=90`` in the fragment); None when it starts at the beginning."""
+    parts = urlsplit(url)
+    query, fragment = parse_qs(parts.query), parse_qs(parts.fragment)
+    for value in [*query.get("start", []), *query.get("t", []), *fragment.get("t", [])]:
+        found = _YT_TIME.fullmatch(value.strip().lower())
+        if found is not None and any(found.groups()):
+            hours, minutes, seconds = (int(g or 0) for g in found.groups())
+            return hours * 3600 + minutes * 60 + seconds or None
+    return None
+
+
+def youtube_call(video: str, start: int | None = None) -> str:
+    """Hugo's ``youtube`` shortcode call, starting at ``start`` seconds when given."""
+    if not start:
+        return markers.shortcode_call("youtube", video)
+    # Hugo refuses a call that mixes positional and named parameters: the id is named too.
+    return markers.shortcode_call("youtube", id=video, start=str(start))
+
+
 def vimeo_id(url: str) -> str | None:
     """The video id of a vimeo.com or player.vimeo.com URL."""
     host = _host(url)
@@ -80,10 +106,10 @@ def embed_html(url: str, ctx: Context, *, source: str = "") -> str | None:
     url = html.unescape(url.strip())
     video = youtube_id(url)
     if video:
-        return _video("youtube", video, url, ctx, source)
+        return _video("youtube", youtube_call(video, youtube_start(url)), url, ctx, source)
     video = vimeo_id(url)
     if video:
-        return _video("vimeo", video, url, ctx, source)
+        return _video("vimeo", markers.shortcode_call("vimeo", video), url, ctx, source)
     if not _PROVIDERS.search(_host(url)):
         return None
     ctx.notes.add(
@@ -100,9 +126,9 @@ def link_paragraph(url: str) -> str:
     return f'<p><a href="{safe}">{html.escape(url, quote=False)}</a></p>'
 
 
-def _video(name: str, video: str, url: str, ctx: Context, source: str) -> str:
+def _video(name: str, call: str, url: str, ctx: Context, source: str) -> str:
     ctx.notes.add(STAGE, NoteKind.SHORTCODE, f"embed -> {name} shortcode", before=source or url)
-    player = markers.literal(markers.shortcode_call(name, video), block=True)
+    player = markers.literal(call, block=True)
     # The author wrote this URL; a link under the player keeps it for feed readers and
     # browsers that block the player (Config.embed_links).
     return player + link_paragraph(url) if ctx.config.embed_links else player

@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
+from wpmigrate.normalize.embeds import youtube_call, youtube_start
 
 STAGE = "normalize"
 
@@ -266,7 +267,7 @@ def _convert_iframes(root: HtmlElement, tally: _Tally) -> None:
         src = el.get("src", "") or el.get("data-src", "")
         youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
         if youtube:
-            call = markers.shortcode_call("youtube", youtube.group(1))
+            call = youtube_call(youtube.group(1), youtube_start(src))
             _replace_with_marker(el, call, block=True)
             tally.add(NoteKind.IFRAME, "YouTube iframes converted to shortcodes")
         elif vimeo:
