@@ -136,7 +136,7 @@ def survey(paths: Sequence[Path]) -> Survey:
     result.problems = [str(p) for p in scanned.problems]
     for path in paths:
         try:
-            for item in read_items(path):
+            for item in read_items(path, scanned.repairs_cdata(path)):
                 _count(item, result)
         except WpmigrateError as err:
             if str(err) not in result.problems:

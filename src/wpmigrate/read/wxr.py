@@ -12,7 +12,11 @@ Guarantees: elements are matched by namespace URI, so any version of the ``wp:``
 (and any prefix bound to it) reads the same; emails, IPs and post passwords are never read into
 a record; a damaged file raises :class:`InputError` with path, line and a hint, never a bare
 lxml traceback; a truncated file yields every complete item first, then raises
-:class:`TruncatedInputError` (``scan`` records it in ``problems`` instead).
+:class:`TruncatedInputError` (``scan`` records it in ``problems`` instead). Parsing is strict;
+the one exception is a file whose strict parse stops at damage, which may come from a ``]]>``
+left unescaped inside a CDATA section (old exporters wrote them, WordPress's importer reads
+them): ``scan`` reads it again through :class:`~wpmigrate.read.cdata.CdataRepair`, says so in
+``problems`` and lists it in ``Scan.cdata_repairs`` so ``read_items`` reads it the same way.
 """
 
 from __future__ import annotations
@@ -58,9 +62,9 @@ _DAMAGE_HINT = (
     "fix the XML at this line, or export again; every complete item before it was converted"
 )
 _DAMAGE_HINTS = {
-    # lxml's message starts "Sequence ']]>' not allowed in content".
-    "Sequence": "an old exporter left ']]>' unescaped inside a CDATA section: replace that"
-    " inner ']]>' with ']]]]><![CDATA[>', or export again; every complete item before it"
+    # Still there after the repair: a "]]>" outside any CDATA section.
+    "Sequence": "']]>' may not appear in text: replace it with ']]&gt;' (inside a CDATA"
+    " section with ']]]]><![CDATA[>'), or export again; every complete item before it"
     " was converted",
 }
 
@@ -84,6 +88,13 @@ class Scan:
     #: logins of everyone who wrote a post, page or other public item, in order of first
     #: appearance: exports without ``<wp:author>`` records still had author archives.
     creators: dict[str, None] = field(default_factory=dict)
+    #: files read with unescaped ``]]>`` in CDATA repaired (how many were taken as text);
+    #: the second pass must read them the same way: ``read_items(path, repair_cdata=True)``.
+    cdata_repairs: dict[Path, int] = field(default_factory=dict)
+
+    def repairs_cdata(self, path: Path | str) -> bool:
+        """Whether ``path`` must be read with the CDATA repair (as this scan read it)."""
+        return Path(path) in self.cdata_repairs
 
 
 # --- the stream -------------------------------------------------------------------------
@@ -103,8 +114,9 @@ class _Source:
     current: etree._Element | None = None
 
 
-def _open(path: Path) -> _Source:
-    """Open ``path`` for streaming, declaring prefixes the exporter forgot to declare."""
+def _open(path: Path, repair_cdata: bool = False) -> _Source:
+    """Open ``path`` for streaming, declaring prefixes the exporter forgot to declare (and
+    escaping stray ``]]>`` in CDATA sections with ``repair_cdata``)."""
     try:
         missing = xmlsafe.undeclared_prefixes(path)
         raw = path.open("rb")
@@ -112,7 +124,8 @@ def _open(path: Path) -> _Source:
         raise InputError(
             f"cannot read the export: {err.strerror or err}", path=path, hint="check the path"
         ) from None
-    source = _Source(path, xmlsafe.SafeStream(raw, xmlsafe.declarations(missing)))
+    stream = xmlsafe.SafeStream(raw, xmlsafe.declarations(missing), repair_cdata=repair_cdata)
+    source = _Source(path, stream)
     if missing:
         source.problems.append(
             InputError(
@@ -243,13 +256,14 @@ def _truncated(source: _Source) -> TruncatedInputError:
 # --- the two verbs -----------------------------------------------------------------------
 
 
-def read_items(path: Path) -> Iterator[Item]:
+def read_items(path: Path, repair_cdata: bool = False) -> Iterator[Item]:
     """Every item of one export file, complete, in document order, every post type.
 
     Raises :class:`InputError` for a file that is not a readable WXR export and, after the
-    last complete item, :class:`TruncatedInputError` for an export that ends early.
+    last complete item, :class:`TruncatedInputError` for an export that ends early. Pass
+    ``repair_cdata`` as ``scan`` decided it (:meth:`Scan.repairs_cdata`).
     """
-    source = _open(Path(path))
+    source = _open(Path(path), repair_cdata)
     for elem in _elements(source):
         if local_name(elem.tag) == "item":
             yield item_of(parts_of(elem), source=path, line=elem.sourceline or 0)
@@ -266,27 +280,61 @@ def scan(paths: Sequence[Path]) -> Scan:
     """The light first pass over every file of an export, merged in the order given.
 
     A truncated file is recorded in ``problems`` (its complete items are indexed); a file
-    that is not a readable export raises :class:`InputError`.
+    that is not a readable export raises :class:`InputError`. A file whose strict parse
+    stops at damage is read again with the CDATA repair, and the scan starts over: the
+    repaired reading may differ before that point too. Where the file holds no stray
+    ``]]>`` the repair passes it byte for byte, so the same damage is reported.
     """
-    state = _ScanState(Scan(Site(), [], MediaIndex(), []), set(), set())
-    for path in paths:
-        _scan_file(Path(path), state)
-    return state.result
+    files = [Path(p) for p in paths]
+    repair: set[Path] = set()
+    while True:
+        state = _ScanState(Scan(Site(), [], MediaIndex(), []), set(), set())
+        for path in files:
+            if not _scan_file(path, state, path in repair):
+                repair.add(path)
+                break
+        else:
+            return state.result
 
 
-def _scan_file(path: Path, state: _ScanState) -> None:
-    source = _open(path)
+def _scan_file(path: Path, state: _ScanState, repair: bool) -> bool:
+    """Scan one file into ``state``. False, with ``state`` spoiled, when the strict parse
+    stopped at damage the CDATA repair may fix: read the file again with ``repair``.
+
+    Not only lxml's "Sequence ']]>' not allowed": text after a stray ``]]>`` is parsed as
+    markup, so an HTML end tag or an entity such as ``&nbsp;`` there usually fails first."""
+    source = _open(path, repair)
     site = state.result.site
     site.sources.append(str(path))
     try:
         for elem in _elements(source):
             _scan_element(elem, path, state)
     except TruncatedInputError as err:
+        if isinstance(err, DamagedInputError) and not repair:
+            return False
         source.problems.append(err)
     finally:
+        if repair:
+            _note_repair(source, state.result)
         state.result.problems.extend(source.problems)
         state.result.control_chars += source.stream.removed
     site.wxr_version = site.wxr_version or source.ns_version
+    return True
+
+
+def _note_repair(source: _Source, result: Scan) -> None:
+    count = source.stream.cdata_repaired
+    result.cdata_repairs[source.path] = count
+    if count:
+        source.problems.insert(
+            0,
+            InputError(
+                f"{count} ']]>' left unescaped inside CDATA sections, read as text",
+                path=source.path,
+                hint="an old exporter wrote them; WordPress's importer reads them the same"
+                " way: check the items that hold ']]>' or a nested '<![CDATA['",
+            ),
+        )
 
 
 def _scan_element(elem: etree._Element, path: Path, state: _ScanState) -> None:

@@ -11,6 +11,9 @@ Guarantees:
 * Namespace prefixes an exporter used without declaring them (old WordPress.com exports write
   ``<atom:link>`` with no ``xmlns:atom``) are declared on the root ``<rss>`` tag by a light
   pre-pass, so strict parsing still catches real damage elsewhere.
+* On request (``repair_cdata``, for a file a strict parse refused), a ``]]>`` left unescaped
+  inside a CDATA section is escaped on the fly (see :mod:`wpmigrate.read.cdata`); line
+  breaks are kept there too.
 * The file is read in chunks; the caller clears elements as it goes.
 """
 
@@ -24,6 +27,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
+
+from wpmigrate.read.cdata import CdataRepair
 
 CHUNK = 1 << 16
 _HEAD_LIMIT = 1 << 20  # the <rss> start tag must begin within the first MiB
@@ -219,10 +224,12 @@ class SafeStream:
 
     ``removed`` counts the control characters dropped, ``lines`` the line breaks passed on,
     ``eof`` says whether the whole file has been read (a parse error then is a truncation).
+    With ``repair_cdata``, ``cdata_repaired`` counts the ``]]>`` taken as text.
     """
 
     raw: BinaryIO
     inject: bytes = b""
+    repair_cdata: bool = False
     removed: int = 0
     lines: int = 1
     eof: bool = False
@@ -231,6 +238,14 @@ class SafeStream:
     _started: bool = field(default=False, repr=False)
     _started_bytes: bool = field(default=False, repr=False)
     _wide: bool = field(default=False, repr=False)
+    _repair: CdataRepair | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._repair = CdataRepair() if self.repair_cdata else None
+
+    @property
+    def cdata_repaired(self) -> int:
+        return self._repair.repaired if self._repair else 0
 
     def read(self, size: int = CHUNK) -> bytes:
         if not self._started:
@@ -239,14 +254,23 @@ class SafeStream:
         if self._pending:
             chunk, self._pending = self._pending, b""
         else:
-            chunk = self._filter(self.raw.read(max(size, CHUNK)))
+            chunk = self._next(max(size, CHUNK))
         self.lines += chunk.count(b"\n")
         return chunk
+
+    def _next(self, size: int) -> bytes:
+        """The next filtered bytes; empty only at the end of the file (lxml stops there),
+        though the CDATA repair may hold a whole chunk back."""
+        while True:
+            raw = self.raw.read(size)
+            chunk = self._filter(raw)
+            if chunk or not raw:
+                return chunk
 
     def _filter(self, chunk: bytes) -> bytes:
         if not chunk:
             self.eof = True
-            return chunk
+            return self._repair.feed(b"", final=True) if self._repair else chunk
         if not self._started_bytes:
             self._started_bytes = True
             # UTF-16 and UTF-32 text is full of zero bytes: filtering bytes would destroy it.
@@ -255,14 +279,14 @@ class SafeStream:
             return chunk
         cleaned = chunk.translate(None, _CONTROL_BYTES)  # C, 5x a regex sub
         self.removed += len(chunk) - len(cleaned)
-        return cleaned
+        return self._repair.feed(cleaned) if self._repair else cleaned
 
     def _head(self) -> bytes:
         """The first chunks, with ``inject`` spliced into the root tag when it is found."""
         head = b""
         match: re.Match[bytes] | None = None
         while len(head) < _HEAD_LIMIT:
-            chunk = self._filter(self.raw.read(CHUNK))
+            chunk = self._next(CHUNK)
             head += chunk
             match = _ROOT_TAG_END.search(head)
             if match or not chunk:
