@@ -18,7 +18,7 @@ from wpmigrate.config import Config
 from wpmigrate.errors import OutputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import Author, IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
-from wpmigrate.read.wxr import read_items, scan
+from wpmigrate.read.wxr import Scan, read_items, scan
 from wpmigrate.repair import repair_site
 from wpmigrate.report import FAILED, ItemResult, Report
 from wpmigrate.write.download import Downloader
@@ -78,7 +78,8 @@ def convert_site(
     step = progress(count) if progress else None
     # Downloads happen here, in the one main process: never two requests at a time.
     fetcher = Downloader(downloads) if downloads and mode == "write" else None
-    for outcome in ordered_map(ci.convert_item, _items(sources, report), shared, cfg.jobs):
+    items = _items(sources, report, scanned)
+    for outcome in ordered_map(ci.convert_item, items, shared, cfg.jobs):
         _record(_with_downloads(outcome, shared, fetcher), writer, report)
         if step:
             step()
@@ -128,11 +129,12 @@ def unique_index(index: list[IndexEntry], drop: Collection[str] = ()) -> list[In
     return unique
 
 
-def _items(sources: Sequence[Path], report: Report) -> Iterator[Item]:
+def _items(sources: Sequence[Path], report: Report, scanned: Scan) -> Iterator[Item]:
     ids = UniqueIds()
     for path in sources:
         try:
-            for item in read_items(path):
+            # Read each file as the first pass did (with or without the CDATA repair).
+            for item in read_items(path, scanned.repairs_cdata(path)):
                 unique = ids(item.id)
                 # Most ids are unique already: no copy of the item for them.
                 yield item if unique == item.id else item.replace(id=unique)
