@@ -497,9 +497,10 @@ def test_term_pages_serve_each_archive_at_its_old_address() -> None:
         Term("post_tag", "wordpress", "WordPress"),
         Term("post_tag", "%e4%b8%ad%e6%96%87", "中文"),
         Term("post_tag", "", "No Slug"),  # plain RSS categories: WordPress made the slug
-        Term("post_tag", "con", "Con"),  # a Windows device name cannot be a folder: no page
-        Term("post_tag", "x", "a\\b"),  # nor can a backslash
+        Term("post_tag", "con", "Con"),  # a Windows device name, as name and slug: no page
+        Term("post_tag", "x", "a\\b"),  # no backslash in a folder: listed by its slug
         Term("post_tag", "dots", ".."),
+        Term("post_tag", "star-wars", "Star Wars: Episode I"),  # no ":" on Windows either
         Term("series", "s1", "Series one"),  # custom taxonomy: its old URLs are not known
     ]
     found = archives(terms, {}, "/blog", ("category", "topic"))
@@ -509,10 +510,21 @@ def test_term_pages_serve_each_archive_at_its_old_address() -> None:
         "content/categories/edge-case/_index.md",
         "content/categories/foo-a/_index.md",
         "content/categories/parent/_index.md",
+        "content/tags/dots/_index.md",
         "content/tags/no-slug/_index.md",
+        "content/tags/star-wars/_index.md",
         "content/tags/wordpress/_index.md",
+        "content/tags/x/_index.md",
         "content/tags/中文/_index.md",
     ]
+    # Listed by slug, shown by name.
+    assert (
+        pages["content/tags/x/_index.md"]
+        .decode()
+        .startswith("---\ntitle: a\\b\nurl: /blog/topic/x/")
+    )
+    star = pages["content/tags/star-wars/_index.md"].decode()
+    assert star.startswith("---\ntitle: 'Star Wars: Episode I'\nurl: /blog/topic/star-wars/")
     assert pages["content/categories/edge-case/_index.md"].decode() == (
         "---\ntitle: Edge Case\nurl: /blog/category/edge-case-2/\n---\n\nTests at the edges.\n"
     )
@@ -545,11 +557,12 @@ def test_author_pages_serve_the_old_author_address() -> None:
     authors = {
         "jane@example.com": Author("jane@example.com", "Jane Q. Doe"),
         "admin": Author("admin", "admin"),
-        "ghost": Author("ghost", "   "),  # no name to file a term under: no page
+        "ghost": Author("ghost", "   "),  # no display name: the login is the name
     }
     pages = term_pages(archives([], authors, "/blog", ("category", "tag")), "yaml")
     assert sorted(pages) == [
         "content/authors/admin/_index.md",
+        "content/authors/ghost/_index.md",
         "content/authors/jane-q.-doe/_index.md",
     ]
     jane = pages["content/authors/jane-q.-doe/_index.md"].decode()
@@ -562,3 +575,41 @@ def test_the_home_page_answers_the_old_feed_url_for_browsers() -> None:
 
     assert home_page("") == b"---\naliases:\n- /feed/\n---\n"
     assert home_page("/blog") == b"---\naliases:\n- /blog/\n- /blog/feed/\n---\n"
+
+
+def test_an_address_is_given_to_one_archive_only() -> None:
+    from wpmigrate.write.terms import archive_links, archives
+
+    authors = {
+        "john.doe": Author("john.doe", "John Doe"),  # nicename john-doe
+        "john-doe": Author("john-doe", "Johnny"),  # nicename john-doe too
+        ">themereviewteam": Author(">themereviewteam", ""),  # a writer without a record
+        "themereviewteam": Author("themereviewteam", "Theme Review Team"),
+    }
+    found = archives([], authors, "", ("category", "tag"))
+    urls = [a.url for a in found]
+    assert len(urls) == len(set(urls))
+    by_title = {a.title: a.url for a in found}
+    assert by_title["Johnny"] == "/author/john-doe/"  # logins in order: "john-doe" first
+    assert "John Doe" not in by_title  # its only address was taken: Hugo's own address
+    # An author with a record wins over a writer the export only names.
+    assert by_title["Theme Review Team"] == "/author/themereviewteam/"
+    links = archive_links(found)
+    assert all(links[a.url] == a.url for a in found)  # no alias overrides a page's address
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "listed"),
+    [
+        ("Tokyo Sightseeing", "tokyo", "Tokyo Sightseeing"),
+        ("東京\u3000観光", "tokyo", "東京\u3000観光"),  # only U+0020 becomes "-" in Hugo's key
+        ("tab\there", "tab-here", "tab-here"),  # a control character: listed by slug
+        ("Star Wars: Episode I", "star-wars", "star-wars"),  # ":" cannot be a Windows folder
+        ("л" * 130, "%d0%bb" * 10, "л" * 10),  # 260 bytes: too long for a folder
+        ("con", "con", "con"),  # no way to file it: Hugo's own address
+    ],
+)
+def test_terms_are_listed_by_a_value_hugo_can_file(name: str, slug: str, listed: str) -> None:
+    from wpmigrate.write.termkey import listed_value
+
+    assert listed_value(name, slug) == listed

@@ -40,6 +40,7 @@ from wpmigrate.config import PUBLIC_STATUSES, Config
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import Comment, Item, NoteKind, Notes, Site
 from wpmigrate.write.paths import clean_slug
+from wpmigrate.write.termkey import author_value, listed_value
 from wpmigrate.write.yaml_text import dump_yaml
 
 #: Front matter keys Hugo gives a meaning to: a custom taxonomy may not take one of them.
@@ -114,16 +115,18 @@ def _terms(item: Item) -> dict[str, list[str]]:
     for term in item.terms:
         if not term.name.strip() or term.taxonomy in ("nav_menu", "link_category"):
             continue
-        key = keys.get(term.taxonomy) or taxonomy_key(term.taxonomy)
-        names = found.setdefault(key, [])
-        if term.name not in names:
-            names.append(term.name)
+        key = keys.get(term.taxonomy)
+        # Categories and tags get term pages: listed so that Hugo can file them (termkey).
+        name = listed_value(term.name, term.slug) if key else term.name
+        names = found.setdefault(key or taxonomy_key(term.taxonomy), [])
+        if name not in names:
+            names.append(name)
     return found
 
 
 def _authors(item: Item, site: Site) -> list[str]:
     author = site.authors.get(item.creator)
-    name = (author.display_name or author.login) if author else item.creator
+    name = author_value(author) if author else item.creator
     return [name] if name.strip() else []
 
 

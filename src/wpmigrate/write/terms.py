@@ -18,11 +18,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from wpmigrate.errors import OutputError
 from wpmigrate.model import Author, Term
-from wpmigrate.write.atomic import check_name
 from wpmigrate.write.frontmatter import render_page
-from wpmigrate.write.paths import check_relative
+from wpmigrate.write.termkey import author_name, author_value, folder_ok, listed_value, term_key
 from wpmigrate.write.wpslug import nicenames, sanitize_title
 
 #: Hugo section (front-matter key) of the taxonomies whose WordPress archive URLs are known.
@@ -52,28 +50,6 @@ class Archive:
     @property
     def rel(self) -> str:
         return f"content/{self.section}/{self.key}/_index.md"
-
-
-def term_key(name: str) -> str:
-    """The key Hugo files a term under (checked against Hugo 0.168's content folders): the
-    name lower-cased character by character as Go does ("İ" -> "i", "Σ" -> "σ" even at the
-    end of a word), each white-space character a hyphen, everything else kept."""
-    return "".join("-" if ch.isspace() else "i" if ch == "\u0130" else ch.lower() for ch in name)
-
-
-def _folder_ok(key: str) -> bool:
-    """Whether ``key`` can be a content folder that Hugo reads: a safe relative path on every
-    file system, no segment Hugo skips (``.hidden``, ``#backup``) or longer than 255 bytes."""
-    if not key.strip("-"):
-        return False
-    try:
-        check_name(check_relative(key))
-    except OutputError:
-        return False
-    return all(
-        not part.startswith((".", "#")) and len(part.encode("utf-8")) <= 255
-        for part in key.split("/")
-    )
 
 
 def _url(paths: list[str]) -> str:
@@ -109,12 +85,15 @@ def archives(
 ) -> list[Archive]:
     """Every category, tag and author archive of the site, as Hugo term pages.
 
-    Terms that share a name are one term in Hugo (front matter lists names): the first, in the
-    export's order, gives the page its title and address, the others add theirs as aliases.
-    Authors are taken by login, sorted, so the result never depends on the export's order."""
+    Terms listed by the same value are one term in Hugo: the first, in the export's order,
+    gives the page its title and address, the others add theirs as aliases. An address is
+    given to one page only: a later archive that would take one already given keeps its other
+    old forms, or else Hugo's own address. Authors with a record come before writers the
+    export only names, each group by login, so the result never depends on the export's
+    order."""
     bases = {"category": term_bases[0], "post_tag": term_bases[1]}
     categories = {t.slug: t for t in terms if t.taxonomy == "category"}
-    found: dict[tuple[str, str], Archive] = {}
+    found = _Found()
     for term in terms:
         section = SECTIONS.get(term.taxonomy)
         if section and term.name.strip():
@@ -127,32 +106,54 @@ def archives(
                     term.description,
                 )
             olds = _term_olds(term, bases[term.taxonomy], base, categories)
-            _add(found, section, term.name.strip(), olds, term.description)
-    for login in sorted(authors):
+            found.add(section, listed_value(term.name, term.slug), term.name, olds)
+            found.describe(section, listed_value(term.name, term.slug), term.description)
+    for login in sorted(authors, key=lambda login: (not authors[login].display_name, login)):
         name = author_name(authors[login])
-        olds = [f"{base}/author/{form}/" for n in nicenames(login) for form in (unquote(n), n)]
-        _add(found, "authors", name.strip(), list(dict.fromkeys(olds)), "")
-    return list(found.values())
+        slugs = nicenames(login)
+        olds = [f"{base}/author/{form}/" for n in slugs for form in (unquote(n), n)]
+        found.add("authors", author_value(authors[login]), name, list(dict.fromkeys(olds)))
+    return list(found.pages.values())
 
 
-def _add(
-    found: dict[tuple[str, str], Archive], section: str, name: str, olds: list[str], text: str
-) -> None:
-    key = term_key(name)
-    archive = found.get((section, key))
-    if archive is None:
-        url = _url(olds)
-        if not url or not _folder_ok(key):
-            return  # Hugo keeps the term at its own address; old links to it stay as written
-        archive = found[section, key] = Archive(section, key, name, url)
-    archive.olds += [o for o in olds if o not in archive.olds and not _ALIAS_UNSAFE.search(o)]
-    if text.strip() and text.strip() not in archive.texts:
-        archive.texts.append(text.strip())
+class _Found:
+    """The archives so far, by Hugo term, and the addresses they were given."""
+
+    def __init__(self) -> None:
+        self.pages: dict[tuple[str, str], Archive] = {}
+        self.urls: set[str] = set()
+
+    def add(self, section: str, value: str, title: str, olds: list[str]) -> None:
+        key = term_key(value)
+        archive = self.pages.get((section, key))
+        if archive is None:
+            url = _url([old for old in olds if old not in self.urls])
+            if not url or not folder_ok(key):
+                return  # Hugo keeps the term at its own address; old links stay as written
+            archive = self.pages[section, key] = Archive(section, key, title.strip(), url)
+            self.urls.add(url)
+        archive.olds += [
+            old
+            for old in olds
+            if old not in archive.olds and old not in self.urls and not _ALIAS_UNSAFE.search(old)
+        ]
+        if archive.url not in archive.olds:
+            archive.olds.insert(0, archive.url)
+
+    def describe(self, section: str, value: str, text: str) -> None:
+        archive = self.pages.get((section, term_key(value)))
+        if archive is not None and text.strip() and text.strip() not in archive.texts:
+            archive.texts.append(text.strip())
 
 
 def archive_links(found: list[Archive]) -> dict[str, str]:
-    """Every old archive address -> the address of the page that replaces it."""
-    return {old: archive.url for archive in found for old in archive.olds}
+    """Every old archive address -> the address of the page that replaces it. A page's own
+    address always points at it, whatever alias another page lists."""
+    links = {archive.url: archive.url for archive in found}
+    for archive in found:
+        for old in archive.olds:
+            links.setdefault(old, archive.url)
+    return links
 
 
 def term_pages(found: list[Archive], fmt: str) -> dict[str, bytes]:
@@ -163,8 +164,3 @@ def term_pages(found: list[Archive], fmt: str) -> dict[str, bytes]:
         front = {"title": archive.title, "url": archive.url, "aliases": aliases or None}
         pages[archive.rel] = render_page(front, "\n\n".join(archive.texts), fmt).encode("utf-8")
     return dict(sorted(pages.items()))
-
-
-def author_name(author: Author) -> str:
-    """The name front matter lists the author under (``authors:``)."""
-    return author.display_name or author.login
