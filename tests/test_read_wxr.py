@@ -648,7 +648,9 @@ def test_scan_lists_the_writers_of_public_items(tmp_path: Path) -> None:
         + item_xml(2, post_type="attachment").replace("admin", "uploader")
         + item_xml(3, post_type="nav_menu_item").replace("admin", "menus")
         + item_xml(4, post_type="page").replace("admin", "editor")
+        + item_xml(5).replace("admin", "drafter").replace("publish", "draft")
     )
     found = scan([write(tmp_path, "w.xml", wxr_text(body))])
-    # Their author archives existed even when the export has no <wp:author> record.
+    # Their author archives existed even when the export has no <wp:author> record (and
+    # only for those who published something).
     assert list(found.creators) == ["admin", "editor"]

@@ -85,7 +85,7 @@ class Scan:
     #: ``wp_block`` items by their id as written, with their bodies: posts reference them.
     #: A site has a handful (not one per post), so keeping them whole leaves memory flat.
     reusable: dict[str, ReusableBlock] = field(default_factory=dict)
-    #: logins of everyone who wrote a post, page or other public item, in order of first
+    #: logins of everyone who published a post, page or other public item, in order of first
     #: appearance: exports without ``<wp:author>`` records still had author archives.
     creators: dict[str, None] = field(default_factory=dict)
     #: files read with unescaped ``]]>`` in CDATA repaired (how many were taken as text);
@@ -375,7 +375,7 @@ def _scan_item(elem: etree._Element, path: Path, state: _ScanState) -> None:
     for term in parts.terms:
         _add_term(term, state)
     creator = parts.fields.get("dc:creator", "")
-    if creator and entry.type not in _NOT_PUBLIC:
+    if creator and entry.status == "publish" and entry.type not in _NOT_PUBLIC:
         state.result.creators.setdefault(creator, None)
     if entry.type == "attachment":
         state.result.media.add(attachment_from_item(item_of(parts, path, elem.sourceline or 0)))
