@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import ROOT, corpus_files
-from robust_wxr import run_cli
+from robust_wxr import Post, cdata, export, run_cli
 from wpmigrate.errors import DamagedInputError
 from wpmigrate.read import xmlsafe
 from wpmigrate.read.cdata import CdataRepair
-from wpmigrate.read.wxr import read_items, scan
+from wpmigrate.read.wxr import Scan, read_items, scan
 from wpmigrate.survey import render_text, survey
 
 FIXTURE = ROOT / "tests" / "golden" / "read" / "cdata-unescaped.xml"
@@ -53,6 +53,13 @@ def element(text: str) -> str:
         ("x ]]>\n\ny ]]>", f"x {ESCAPED}\n\ny {ESCAPED}", 2),  # line breaks kept
         ("tail]", "tail]", 0),
         ("no end here", "no end here", 0),
+        # An inline script's own section: its "]]>" is followed by an end tag, not this one's.
+        (
+            "<script>//<![CDATA[\nx();\n//]]></script>",
+            f"<script>//<![CDATA[\nx();\n//{ESCAPED}</script>",
+            1,
+        ),
+        ("a ]]></p> ]]></content:encodedX>", f"a {ESCAPED}</p> {ESCAPED}</content:encodedX>", 2),
     ],
 )
 def test_stray_ends_are_escaped(text: str, expected: str, count: int) -> None:
@@ -63,6 +70,22 @@ def test_stray_ends_are_escaped(text: str, expected: str, count: int) -> None:
 def test_a_real_end_may_be_followed_by_white_space_or_the_next_section() -> None:
     data = b"<a><![CDATA[x]]>  \n </a><b><![CDATA[y]]>\t<![CDATA[z]]></b>"
     assert repaired(data) == (data, 0)
+
+
+def test_the_end_tag_may_hold_white_space_and_an_unknown_holder_takes_any() -> None:
+    data = b"<c:e><![CDATA[x]]></c:e\n><a/><![CDATA[y]]></b><p>t</p><![CDATA[z]]></q>"
+    assert repaired(data) == (data, 0)
+
+
+def test_a_script_section_at_every_chunk_size() -> None:
+    # The look-ahead for "</content:encoded>" is longer than the one for "<![CDATA[".
+    body = "<p>a</p><script>//<![CDATA[\nx();\n//]]></script>]]>  \n"
+    data = f'<r xmlns:content="u"><content:encoded><![CDATA[{body}]]></content:encoded></r>'
+    whole = repaired(data.encode())
+    assert whole[1] == 2
+    assert etree.fromstring(whole[0])[0].text == body
+    for size in range(1, 40):
+        assert repaired(data.encode(), size) == whole, size
 
 
 def test_comments_are_not_cdata() -> None:
@@ -95,12 +118,23 @@ def test_a_whole_chunk_held_back_is_not_taken_for_the_end_of_the_file() -> None:
 
 PIECES = st.sampled_from(
     ["]]>", "]]", "]", ">", "<![CDATA[", "<!", "</", "</p>", "<p>", " ", "\n", "\t", "a", "é", "&"]
+    + ["<script>", "</script>", "//", "</r>", "</r", "</rr>"]
 )
 TEXTS = st.lists(PIECES, max_size=12).map("".join) | st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=20
 )
-# A "]]>" followed by this ends the section: text holding one cannot be told from markup.
-REAL_END = re.compile(r"\]\]>[ \t\n]*(?:</|<!\[CDATA\[)")
+# An inline script as old exporters wrote it, raw, into a body.
+SCRIPTED = st.builds("{}<script>//<![CDATA[\n{}\n//]]></script>{}".format, TEXTS, TEXTS, TEXTS)
+
+
+def real_end(name: str) -> re.Pattern[str]:
+    """A "]]>" followed by this ends a section held by <name>: text holding one cannot be
+    told from markup."""
+    return re.compile(rf"\]\]>[ \t\n]*(?:</{re.escape(name)}[ \t\n>]|<!\[CDATA\[)")
+
+
+REAL_END = real_end("r")
+BODY_END = real_end("content:encoded")
 
 
 @settings(max_examples=150, deadline=None)
@@ -111,16 +145,20 @@ def test_text_without_a_stray_end_passes_byte_for_byte(text: str, size: int) -> 
 
 
 @settings(max_examples=150, deadline=None)
-@given(text=TEXTS.filter(lambda t: REAL_END.search(t) is None), size=st.integers(1, 12))
+@given(
+    text=(TEXTS | SCRIPTED).filter(lambda t: REAL_END.search(t) is None),
+    size=st.integers(1, 12),
+)
 def test_unescaped_text_reads_back_after_repair(text: str, size: int) -> None:
     """Any text written raw into a CDATA section reads back as itself, unless one of its
-    "]]>" is followed (after white space) by "</" or "<![CDATA[": that is a real end."""
+    "]]>" is followed (after white space) by "</r" (the holder's end tag) or "<![CDATA[":
+    that is a real end."""
     out, _ = repaired(f"<r><![CDATA[{text}]]></r>".encode(), size)
     assert (etree.fromstring(out).text or "") == text
 
 
 @settings(max_examples=40, deadline=None)
-@given(text=TEXTS.filter(lambda t: REAL_END.search(t) is None))
+@given(text=(TEXTS | SCRIPTED).filter(lambda t: BODY_END.search(t) is None))
 def test_an_item_written_unescaped_reads_back_through_both_passes(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.xml"
@@ -182,6 +220,56 @@ def test_real_damage_elsewhere_is_still_reported_at_its_line(tmp_path: Path) -> 
     with pytest.raises(DamagedInputError) as err:
         got.extend(i.id for i in read_items(path, repair_cdata=True))
     assert got == ["1", "2"] and err.value.line == line
+
+
+SCRIPT = '<p>a</p><script type="text/javascript">//<![CDATA[\nvar x = 1;\n//]]></script>'
+
+
+def raw_export(*posts: Post) -> str:
+    """``export(*posts)`` with every body written raw, unsplit, as old exporters did."""
+    text = export(*posts)
+    for post in posts:
+        text = text.replace(cdata(post.content), f"<![CDATA[{post.content}]]>")
+    return text
+
+
+def test_an_inline_script_in_a_body_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "script.xml"
+    path.write_text(raw_export(Post(id="1"), Post(id="2", content=SCRIPT), Post(id="3")))
+    scanned = scan([path])
+    assert scanned.cdata_repairs == {path: 1}
+    assert [e.id for e in scanned.index] == ["1", "2", "3"]
+    assert not [p for p in scanned.problems if isinstance(p, DamagedInputError)]
+    items = [i.content for i in read_items(path, scanned.repairs_cdata(path))]
+    assert items == ["<p>Some words.</p>", SCRIPT, "<p>Some words.</p>"]
+
+
+def strict_and_scanned(path: Path) -> tuple[DamagedInputError, Scan]:
+    with pytest.raises(DamagedInputError) as strict:
+        list(read_items(path))
+    return strict.value, scan([path])
+
+
+def test_a_missing_end_tag_is_reported_as_the_strict_parse_saw_it(tmp_path: Path) -> None:
+    # Read with the repair, the body would run on to the next item's "]]></content:encoded>"
+    # and fold that item into this one: the strict reading stands.
+    posts = [Post(id="1"), Post(id="2", content="<p>x</p>\n<p>y</p>"), Post(id="3")]
+    path = tmp_path / "missing.xml"
+    path.write_text(export(*posts).replace("<p>y</p>]]></content:encoded>", "<p>y</p>]]>"))
+    strict, scanned = strict_and_scanned(path)
+    assert [str(p) for p in scanned.problems] == [str(strict)]
+    assert scanned.problems[0].line == strict.line
+    assert scanned.cdata_repairs == {} and [e.id for e in scanned.index] == ["1"]
+
+
+def test_a_repair_that_reads_no_further_is_dropped(tmp_path: Path) -> None:
+    # The damage comes first; the stray "]]>" after it is repaired, but changes nothing.
+    path = tmp_path / "damaged.xml"
+    text = raw_export(Post(id="1"), Post(id="2", content="a ]]> b"))
+    path.write_text(text.replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>1</wp:post_i>"))
+    strict, scanned = strict_and_scanned(path)
+    assert [str(p) for p in scanned.problems] == [str(strict)]
+    assert scanned.cdata_repairs == {} and not scanned.repairs_cdata(path)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -15,8 +15,9 @@ lxml traceback; a truncated file yields every complete item first, then raises
 :class:`TruncatedInputError` (``scan`` records it in ``problems`` instead). Parsing is strict;
 the one exception is a file whose strict parse stops at damage, which may come from a ``]]>``
 left unescaped inside a CDATA section (old exporters wrote them, WordPress's importer reads
-them): ``scan`` reads it again through :class:`~wpmigrate.read.cdata.CdataRepair`, says so in
-``problems`` and lists it in ``Scan.cdata_repairs`` so ``read_items`` reads it the same way.
+them): ``scan`` reads it again through :class:`~wpmigrate.read.cdata.CdataRepair` and, when
+that reads further, says so in ``problems`` and lists it in ``Scan.cdata_repairs`` so
+``read_items`` reads it the same way; otherwise the strict reading and its message stand.
 """
 
 from __future__ import annotations
@@ -282,44 +283,78 @@ def scan(paths: Sequence[Path]) -> Scan:
     A truncated file is recorded in ``problems`` (its complete items are indexed); a file
     that is not a readable export raises :class:`InputError`. A file whose strict parse
     stops at damage is read again with the CDATA repair, and the scan starts over: the
-    repaired reading may differ before that point too. Where the file holds no stray
-    ``]]>`` the repair passes it byte for byte, so the same damage is reported.
+    repaired reading may differ before that point too. The repair is kept only when it reads
+    the file further than the strict parse did (or to its end); otherwise the scan starts
+    over once more and the strict reading stands, its damage reported as it was.
     """
     files = [Path(p) for p in paths]
-    repair: set[Path] = set()
+    plans: dict[Path, _Plan] = {}
     while True:
         state = _ScanState(Scan(Site(), [], MediaIndex(), []), set(), set())
         for path in files:
-            if not _scan_file(path, state, path in repair):
-                repair.add(path)
+            retry = _scan_file(path, state, plans.get(path, _Plan()))
+            if retry is not None:
+                plans[path] = retry
                 break
         else:
             return state.result
 
 
-def _scan_file(path: Path, state: _ScanState, repair: bool) -> bool:
-    """Scan one file into ``state``. False, with ``state`` spoiled, when the strict parse
-    stopped at damage the CDATA repair may fix: read the file again with ``repair``.
+@dataclass(frozen=True)
+class _Plan:
+    """How ``scan`` reads one file: strictly first; with the CDATA repair once the strict
+    parse stopped at damage (at ``strict_line``); strictly for good (``final``) when the
+    repair did not get further."""
 
-    Not only lxml's "Sequence ']]>' not allowed": text after a stray ``]]>`` is parsed as
-    markup, so an HTML end tag or an entity such as ``&nbsp;`` there usually fails first."""
-    source = _open(path, repair)
+    repair: bool = False
+    strict_line: int = 0
+    final: bool = False
+
+
+def _scan_file(path: Path, state: _ScanState, plan: _Plan) -> _Plan | None:
+    """Scan one file into ``state``. A new plan, with ``state`` spoiled, when the file must
+    be read again another way.
+
+    The strict parse may stop at damage the CDATA repair fixes, and not only at lxml's
+    "Sequence ']]>' not allowed": text after a stray ``]]>`` is parsed as markup, so an HTML
+    end tag or an entity such as ``&nbsp;`` there usually fails first."""
+    source = _open(path, plan.repair)
     site = state.result.site
     site.sources.append(str(path))
+    failure: TruncatedInputError | None = None
     try:
         for elem in _elements(source):
             _scan_element(elem, path, state)
     except TruncatedInputError as err:
-        if isinstance(err, DamagedInputError) and not repair:
-            return False
-        source.problems.append(err)
-    finally:
-        if repair:
-            _note_repair(source, state.result)
-        state.result.problems.extend(source.problems)
-        state.result.control_chars += source.stream.removed
+        failure = err
+    retry = _retry(plan, failure, source.stream)
+    if retry is not None:
+        return retry
+    if failure is not None:
+        source.problems.append(failure)
+    if plan.repair:
+        _note_repair(source, state.result)
+    state.result.problems.extend(source.problems)
+    state.result.control_chars += source.stream.removed
     site.wxr_version = site.wxr_version or source.ns_version
-    return True
+    return None
+
+
+def _retry(
+    plan: _Plan, failure: TruncatedInputError | None, stream: xmlsafe.SafeStream
+) -> _Plan | None:
+    """The next way to read a file after reading it with ``plan``; None to keep this one.
+
+    A repaired reading that fails no further than the strict one did (lines match: the
+    repair keeps every line break) fixed nothing, and its message may point elsewhere; one
+    whose section ran past an ``</item>`` hid a missing end tag by folding items together."""
+    line = (failure.line or 0) if isinstance(failure, DamagedInputError) else None
+    if plan.final:
+        return None
+    if not plan.repair:
+        return None if line is None else _Plan(repair=True, strict_line=line)
+    further = line is None or line > plan.strict_line
+    return None if further and not stream.cdata_crossed_item else _Plan(final=True)
 
 
 def _note_repair(source: _Source, result: Scan) -> None:

@@ -224,7 +224,9 @@ class SafeStream:
 
     ``removed`` counts the control characters dropped, ``lines`` the line breaks passed on,
     ``eof`` says whether the whole file has been read (a parse error then is a truncation).
-    With ``repair_cdata``, ``cdata_repaired`` counts the ``]]>`` taken as text.
+    With ``repair_cdata``, ``cdata_repaired`` counts the ``]]>`` taken as text and
+    ``cdata_crossed_item`` says a repaired section ran past an ``</item>`` (see
+    :class:`~wpmigrate.read.cdata.CdataRepair`).
     """
 
     raw: BinaryIO
@@ -246,6 +248,10 @@ class SafeStream:
     @property
     def cdata_repaired(self) -> int:
         return self._repair.repaired if self._repair else 0
+
+    @property
+    def cdata_crossed_item(self) -> bool:
+        return self._repair.crossed_item if self._repair else False
 
     def read(self, size: int = CHUNK) -> bytes:
         if not self._started:
