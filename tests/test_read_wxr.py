@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import CORPORA, FIXTURES, SAMPLE, corpus_files
 from wpmigrate.errors import DamagedInputError, InputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import Item
-from wpmigrate.read import wxr
+from wpmigrate.read import wxr, wxr_stream
 from wpmigrate.read.phpserial import PhpValue, unserialize
 from wpmigrate.read.wxr import read_items, scan
 
@@ -497,9 +497,9 @@ def test_entities_are_never_expanded(tmp_path: Path, levels: int) -> None:
 def test_reading_streams_and_frees_elements(tmp_path: Path) -> None:
     body = "".join(item_xml(n, content="Paragraph. " * 60) for n in range(1, 5001))
     path = write(tmp_path, "big.xml", wxr_text(body))
-    source = wxr._open(path)
+    source = wxr_stream.open_source(path)
     count = 0
-    for elem in wxr._elements(source):
+    for elem in wxr_stream.elements(source):
         # The parser may run a little ahead, but everything before is freed as we go.
         before = list(elem.itersiblings(preceding=True))
         assert len(before) <= 1, "earlier siblings must be freed as the parse moves on"

@@ -37,14 +37,13 @@ from wpmigrate.read.wxr_fields import (
     attachment_from_item,
     author_of,
     entry_of,
-    fields_of,
     item_of,
     local_name,
     parts_of,
     term_of,
     text_of,
-    wp_version,
 )
+from wpmigrate.read.wxr_stream import Source, elements, open_source
 
 __all__ = ["Scan", "attachment_from_item", "read_items", "scan"]
 
@@ -58,18 +57,6 @@ _SITE_FIELDS = {
     "wp:base_blog_url": "base_blog_url",
     "wp:wxr_version": "wxr_version",
 }
-_NOT_WXR_HINT = "export the site again with Tools > Export in WordPress and pass that .xml file"
-_DAMAGE_HINT = (
-    "fix the XML at this line, or export again; every complete item before it was converted"
-)
-_DAMAGE_HINTS = {
-    # Still there after the repair: a "]]>" outside any CDATA section.
-    "Sequence": "']]>' may not appear in text: replace it with ']]&gt;' (inside a CDATA"
-    " section with ']]]]><![CDATA[>'), or export again; every complete item before it"
-    " was converted",
-}
-
-
 #: Items whose writer had no author archive for them: uploads, internals, reusable blocks.
 _NOT_PUBLIC = INTERNAL_TYPES | {"attachment"}
 
@@ -101,159 +88,6 @@ class Scan:
 # --- the stream -------------------------------------------------------------------------
 
 
-@dataclass
-class _Source:
-    """One file being parsed, and what the parse has seen so far (for error messages)."""
-
-    path: Path
-    stream: xmlsafe.SafeStream
-    problems: list[WpmigrateError] = field(default_factory=list)  # non-fatal
-    root_seen: bool = False
-    finished: bool = False  # the root element ended: every item has been read
-    wp_seen: bool = False
-    ns_version: str = ""
-    current: etree._Element | None = None
-
-
-def _open(path: Path, repair_cdata: bool = False) -> _Source:
-    """Open ``path`` for streaming, declaring prefixes the exporter forgot to declare (and
-    escaping stray ``]]>`` in CDATA sections with ``repair_cdata``)."""
-    try:
-        missing = xmlsafe.undeclared_prefixes(path)
-        raw = path.open("rb")
-    except OSError as err:
-        raise InputError(
-            f"cannot read the export: {err.strerror or err}", path=path, hint="check the path"
-        ) from None
-    stream = xmlsafe.SafeStream(raw, xmlsafe.declarations(missing), repair_cdata=repair_cdata)
-    source = _Source(path, stream)
-    if missing:
-        source.problems.append(
-            InputError(
-                f"namespace prefix used without a declaration ({', '.join(missing)});"
-                " declared and read on",
-                path=path,
-                hint="harmless: old WordPress.com exports do this",
-            )
-        )
-    return source
-
-
-def _on_start(elem: etree._Element, source: _Source) -> None:
-    name = local_name(elem.tag)
-    if not source.root_seen:
-        source.root_seen = True
-        if name != "rss":
-            raise InputError(
-                f"not a WordPress export: the root element is <{name}>, not <rss>",
-                path=source.path,
-                line=elem.sourceline,
-                hint=_NOT_WXR_HINT,
-            )
-        versions = [wp_version(uri) for uri in elem.nsmap.values() if uri]
-        source.ns_version = next((v for v in versions if v), "")
-    elif name == "item":
-        source.current = elem
-    elif name.startswith("wp:"):
-        source.wp_seen = True
-
-
-def _release(elem: etree._Element) -> None:
-    """Free a finished element and everything parsed before it."""
-    elem.clear(keep_tail=True)
-    parent = elem.getparent()
-    while parent is not None and elem.getprevious() is not None:
-        del parent[0]
-
-
-def _elements(source: _Source) -> Iterator[etree._Element]:
-    """Each child of <channel> (items and channel fields), freed once the consumer moves on."""
-    try:
-        # Tags are compared raw on this path, run for every element: only a bare "item" or
-        # "channel" tag has that local_name (namespaced tags keep a prefix or their URI).
-        for event, elem in xmlsafe.iterparse(source.stream):
-            if event == "start":
-                if not source.wp_seen:
-                    _on_start(elem, source)
-                elif elem.tag == "item":  # the rest of _on_start is done once wp_seen
-                    source.current = elem
-                continue
-            parent = elem.getparent()
-            if parent is not None and parent.tag == "channel":
-                yield elem
-                source.current = None
-                _release(elem)
-            source.finished = parent is None
-    except etree.XMLSyntaxError as err:
-        if not source.finished:
-            raise _translate(err, source) from None
-        source.problems.append(_late_error(err, source))
-    finally:
-        source.stream.raw.close()
-    if not source.wp_seen:
-        raise InputError(
-            "not a WordPress export: an RSS file without any wp: elements",
-            path=source.path,
-            hint=_NOT_WXR_HINT,
-        )
-
-
-def _translate(err: etree.XMLSyntaxError, source: _Source) -> InputError:
-    line = xmlsafe.error_line(err)
-    what = xmlsafe.error_text(err)
-    if not source.root_seen:
-        cut = xmlsafe.is_truncation(err, source.stream) and source.stream.rss_seen
-        what = "the file ends before its <rss> element" if cut else f"not an XML file ({what})"
-        return InputError(what, path=source.path, line=line, hint=_NOT_WXR_HINT)
-    if xmlsafe.is_truncation(err, source.stream):
-        return _truncated(source)
-    # Damage in the middle is read like a cut: what came before it is whole and converts.
-    return DamagedInputError(
-        f"the export is damaged: {what}{_lost(source)}",
-        path=source.path,
-        line=line,
-        hint=_DAMAGE_HINTS.get(what.split(" ", 1)[0], _DAMAGE_HINT),
-    )
-
-
-def _lost(source: _Source) -> str:
-    if source.current is None:
-        return "; any items after this point are missing"
-    fields = fields_of(source.current, skip=frozenset({"content:encoded"}))
-    name = f"item {fields.get('wp:post_id', '') or '?'} {fields.get('title', '')!r}"
-    start = source.current.sourceline or 0
-    return f"; {name} (from line {start}) and any items after it are missing"
-
-
-def _late_error(err: etree.XMLSyntaxError, source: _Source) -> InputError:
-    """A well-formedness error lxml reports only after the whole file was read."""
-    return InputError(
-        f"XML errors that did not stop reading: {xmlsafe.error_text(err)}",
-        path=source.path,
-        line=xmlsafe.error_line(err),
-        hint="usually a bad namespace declaration; every item was read",
-    )
-
-
-def _truncated(source: _Source) -> TruncatedInputError:
-    item_id, title = "", ""
-    if source.current is not None:
-        fields = fields_of(source.current, skip=frozenset({"content:encoded"}))
-        item_id, title = fields.get("wp:post_id", ""), fields.get("title", "")
-    lost = "any items after it are missing"
-    if source.current is not None:
-        start = source.current.sourceline or 0
-        name = f"item {item_id or '?'} {title!r} (from line {start})"
-        lost = f"{name} is cut off; it and any items after it are missing"
-    return TruncatedInputError(
-        f"the export ends early, at line {source.stream.lines}: {lost}",
-        path=source.path,
-        line=source.stream.lines,
-        item_id=item_id or None,
-        hint="every complete item before the break was converted; export again for the rest",
-    )
-
-
 # --- the two verbs -----------------------------------------------------------------------
 
 
@@ -264,8 +98,8 @@ def read_items(path: Path, repair_cdata: bool = False) -> Iterator[Item]:
     last complete item, :class:`TruncatedInputError` for an export that ends early. Pass
     ``repair_cdata`` as ``scan`` decided it (:meth:`Scan.repairs_cdata`).
     """
-    source = _open(Path(path), repair_cdata)
-    for elem in _elements(source):
+    source = open_source(Path(path), repair_cdata)
+    for elem in elements(source):
         if local_name(elem.tag) == "item":
             yield item_of(parts_of(elem), source=path, line=elem.sourceline or 0)
 
@@ -318,12 +152,12 @@ def _scan_file(path: Path, state: _ScanState, plan: _Plan) -> _Plan | None:
     The strict parse may stop at damage the CDATA repair fixes, and not only at lxml's
     "Sequence ']]>' not allowed": text after a stray ``]]>`` is parsed as markup, so an HTML
     end tag or an entity such as ``&nbsp;`` there usually fails first."""
-    source = _open(path, plan.repair)
+    source = open_source(path, plan.repair)
     site = state.result.site
     site.sources.append(str(path))
     failure: TruncatedInputError | None = None
     try:
-        for elem in _elements(source):
+        for elem in elements(source):
             _scan_element(elem, path, state)
     except TruncatedInputError as err:
         failure = err
@@ -357,7 +191,7 @@ def _retry(
     return None if further and not stream.cdata_crossed_item else _Plan(final=True)
 
 
-def _note_repair(source: _Source, result: Scan) -> None:
+def _note_repair(source: Source, result: Scan) -> None:
     count = source.stream.cdata_repaired
     result.cdata_repairs[source.path] = count
     if count:
