@@ -309,3 +309,26 @@ def test_every_old_category_and_tag_url_is_served(corpora: Path, tmp_path: Path)
     assert len(paths) > 100  # nested categories, "edge-case-2" for "Edge Case", many tags
     missing = [p for p in paths if not (public / p / "index.html").is_file()]
     assert missing == []
+
+
+@pytest.mark.hugo
+def test_converting_into_a_users_hugo_site_keeps_the_archive_addresses(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Mine"\n')
+    for name in ("single", "list"):
+        (site / f"layouts/_default/{name}.html").write_text(
+            "{{ .Title }}|{{ range .Pages }}{{ .Title }};{{ end }}"
+        )
+    (site / "layouts/shortcodes").mkdir()
+    for name in ("gallery", "audio", "video"):  # what the user's theme must provide
+        (site / f"layouts/shortcodes/{name}.html").write_text("{{ .Inner }}")
+
+    report = convert_site([SAMPLE], site, Config(jobs=1))
+    assert report.return_code == 0, report.problems
+    assert (site / "hugo.toml").read_text().startswith('baseURL = "https://example.org/"')
+    assert not (site / "content/authors").exists()  # the user's config may not declare it
+    done = build(site, tmp_path / "public")
+    assert done.returncode == 0, done.stderr
+    code = (tmp_path / "public/category/code/index.html").read_text(encoding="utf-8")
+    assert code.startswith("Code &amp; Tools|") and "Coffee" in code

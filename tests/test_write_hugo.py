@@ -247,8 +247,13 @@ def test_scaffold_is_not_written_over_a_users_config(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("title: mine\n")
     writer = SiteWriter(tmp_path, Config(force=True), "write")
     assert existing_config(tmp_path) == "config.yaml"
-    assert write_scaffold(writer, scaffold_files(SITE, infer_structure(SITE, []), CFG)) == []
+    results = write_scaffold(writer, scaffold_files(SITE, infer_structure(SITE, []), CFG))
+    # Only the category and tag pages (old archive addresses): no config, layouts or home.
+    assert [(r.path, r.status) for r in results] == [
+        ("content/categories/news/_index.md", "written")
+    ]
     assert not (tmp_path / "hugo.toml").exists()
+    assert not (tmp_path / "layouts").exists()
 
 
 def test_scaffold_never_overwrites_a_users_layout(tmp_path: Path) -> None:

@@ -127,15 +127,22 @@ def home_page(base: str, fmt: str = "yaml") -> bytes:
     return render_page({"aliases": aliases}, "", fmt).encode("utf-8")
 
 
-def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
-    """Write the scaffold unless the site has a Hugo config wpmigrate did not write.
+#: What goes into a site that has a Hugo config of its own: the category and tag pages
+#: (Hugo's default taxonomies) that keep the old archive addresses. Its config, layouts,
+#: home and sections are the site owner's; an ``authors`` taxonomy may not be declared there.
+_INTO_A_USERS_SITE = ("content/categories/", "content/tags/")
 
-    An existing layout or config that is not wpmigrate's is never overwritten, even with
-    ``force``.
+
+def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
+    """Write the scaffold; into a site with a Hugo config wpmigrate did not write, only the
+    category and tag pages.
+
+    An existing file that is not wpmigrate's (config, layout, page) is never overwritten,
+    even with ``force``.
     """
     config = existing_config(writer.root)
     if config and not writer.owns(config):
-        return []
+        files = {rel: data for rel, data in files.items() if rel.startswith(_INTO_A_USERS_SITE)}
     results = []
     for rel, content in files.items():
         if (writer.root / rel).exists() and not writer.owns(rel):
