@@ -78,6 +78,27 @@ PRIVATE_META_PREFIXES = (
     "essb_",
     "sfsi_",
     "ampforwp",
+    # Counters and plugin or theme state, not text the author wrote (seen in real exports):
+    # view counters go stale, sync plugins leave their responses and errors behind.
+    "views",
+    "post_view",
+    "post_views",
+    "original_post_id",
+    "classic-editor-remember",
+    "activitypub_",
+    "discourse_",
+    "wpdc_",
+    "publish_to_discourse",
+    "update_discourse_topic",
+    "publish_post_category",
+    "firehose_sent",
+    "footnotes",  # the block editor's footnote store: the footnotes are in the body
+    "ast-",  # Astra theme layout settings
+    "astra-",
+    "site-sidebar-",
+    "site-content-",
+    "theme-transparent-header-meta",
+    "et_",  # Divi (Elegant Themes) builder settings
 )
 
 #: Front-matter keys an earlier exporter left that only a WordPress plugin understood;
