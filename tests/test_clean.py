@@ -9,12 +9,15 @@ from pathlib import Path
 import frontmatter
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPORA, corpus_files
 from wpmigrate import audit
 from wpmigrate.clean import clean_paths
 from wpmigrate.cli import cli
 from wpmigrate.config import Config
+from wpmigrate.normalize.markdown_text import normalize_markdown
 from wpmigrate.repair import fix_encoding
 
 GOLDEN = Path(__file__).parent / "golden" / "clean"
@@ -150,3 +153,45 @@ def test_junk_key_list_is_the_users_to_change(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert work.read_text(encoding="utf-8") == "---\ntitle: x\nmashsb_a: 1\n---\nBody\n"
+
+
+HIGHLIGHT = re.compile(r"\{\{< highlight [^\n]*?>\}\}.*?\{\{< / ?highlight >\}\}", re.S)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("src", corpus_files("mojibake-md/*/*"), ids=lambda p: p.name[:40])
+def test_corpus_highlight_blocks_are_code(src: Path, tmp_path: Path) -> None:
+    # Old exporters wrote code as {{< highlight >}} pairs: only mojibake changes there, as in
+    # a fence (a sample showing target="_blank" or <clear /> keeps it).
+    work = tmp_path / src.name
+    shutil.copyfile(src, work)
+    clean_paths([work], Config())
+    repaired = fix_encoding(src.read_text(encoding="utf-8-sig"), Config())
+    assert HIGHLIGHT.findall(work.read_text(encoding="utf-8")) == HIGHLIGHT.findall(repaired)
+
+
+_CODE_PIECES = [
+    '<a href="https://e.com/" target="_blank">e</a>',
+    '<img src="x.png" srcset="x-2.png 2x" data-id="5" />',
+    "<clear />",
+    '<div\n   class="wp-block x">',
+    "&#8217;",
+    "&amp;",
+    "word",
+    " ",
+    "\n",
+    "\n\n",
+    "    ",
+]
+_CODE_TEXT = st.lists(st.sampled_from(_CODE_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(code=_CODE_TEXT, form=st.sampled_from(["< highlight go >", "% highlight %", "< code >"]))
+def test_code_shortcode_body_is_left_alone(code: str, form: str) -> None:
+    name = form.strip("<>% ").split()[0]
+    close = form[0] + f" /{name} " + form[-1]
+    body = f"Prose <a href='y' target=\"_blank\">y</a>\n\n{{{{{form}}}}}\n{code}\n{{{{{close}}}}}\n"
+    out = normalize_markdown(body)
+    assert f"\n{code}\n" in out
+    assert out.startswith("Prose [y](y)")

@@ -1,7 +1,10 @@
 """Normalize Markdown that an earlier exporter wrote: entities and WordPress's raw HTML.
 
 Used by ``clean``. Markdown code (fenced and indented blocks, inline code spans) is literal:
-nothing inside it changes, since ``&#8217;`` there is what the reader sees. Elsewhere:
+nothing inside it changes, since ``&#8217;`` there is what the reader sees. So is the body of a
+paired Hugo code shortcode (``{{< highlight go >}} ... {{< / highlight >}}``, ``{{% code %}}``),
+which older exporters wrote instead of fences: Markdown does not know it, Hugo shows it as
+code. Elsewhere:
 - entities become characters, except those that would become markup (``&lt;`` ...);
 - a raw ``<a>`` or ``<img>`` carrying WordPress attributes becomes a Markdown link or image
   when nothing but its text, href/src, alt and title matter;
@@ -12,8 +15,10 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 
 from markdown_it import MarkdownIt
 
@@ -28,6 +33,9 @@ _IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _LONE_TAG = re.compile(r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\s*)</a>)$", re.I)
+# Hugo shortcodes whose inner text is shown as code: the built-in "highlight" and the "code"
+# pair of many themes. The opening may carry arguments; a self-closing one ("/>}}") has no body.
+_CODE_SHORTCODE = re.compile(r"\{\{[<%]\s*(highlight|code)(?=[\s>%])[^\n]*?(?<!/)[>%]\}\}")
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
 _DROP_ATTRS = frozenset(
     {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
@@ -40,8 +48,31 @@ def _md() -> MarkdownIt:
 
 
 def code_lines(body: str) -> set[int]:
-    """0-based numbers of the lines inside fenced or indented code blocks."""
+    """0-based numbers of the lines inside code blocks: fenced, indented, or a Hugo code
+    shortcode's body (the lines holding its opening and closing calls included)."""
     return {n for n, kind in _line_kinds(body).items() if kind == "code"}
+
+
+def _shortcode_code_lines(body: str) -> set[int]:
+    """Lines from each code shortcode's opening to its closing call, as ``body.splitlines``
+    numbers them. The lines are whole: text before an opening or after a closing on the same
+    line is left as it is, which loses nothing. An opening never closed is no block (Hugo
+    refuses to build it, and the author has to fix it first)."""
+    if "{{" not in body:
+        return set()
+    starts = list(accumulate(len(line) for line in body.splitlines(keepends=True)))
+    found: set[int] = set()
+    pos = 0
+    while opening := _CODE_SHORTCODE.search(body, pos):
+        closing = re.compile(r"\{\{[<%]\s*/\s*" + opening.group(1) + r"\s*[>%]\}\}")
+        end = closing.search(body, opening.end())
+        if end is None:
+            break
+        found.update(
+            range(bisect_right(starts, opening.start()), bisect_right(starts, end.start()) + 1)
+        )
+        pos = end.end()
+    return found
 
 
 def _line_kinds(body: str) -> dict[int, str]:
@@ -59,6 +90,7 @@ def _line_kinds(body: str) -> dict[int, str]:
             "\n".join(lines[token.map[0] : token.map[1]]).strip()
         ):
             kinds.update(dict.fromkeys(range(*token.map), "html"))
+    kinds.update(dict.fromkeys(_shortcode_code_lines(body), "code"))
     return kinds
 
 
