@@ -306,6 +306,32 @@ def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
         assert literal in text
 
 
+@pytest.mark.hugo
+def test_hugo_shows_code_with_line_breaks_line_by_line(tmp_path: Path) -> None:
+    hugo = hugo_binary()
+    if hugo is None:
+        pytest.skip("hugo not installed")
+    body = html_to_markdown(
+        "<div><code>sudo pacman -Sy<br>sudo pacman -S x</code></div>"
+        "<p>Run <code>make<br>make install</code> now.</p>"
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "layouts" / "_default").mkdir(parents=True)
+    (tmp_path / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    (tmp_path / "layouts" / "_default" / "list.html").write_text("{{ .Content }}")
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
+    (tmp_path / "content" / "p.md").write_text("---\ntitle: p\n---\n" + body)
+    run = subprocess.run([hugo, "-s", str(tmp_path), "-d", "out"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    page = lxml.html.fromstring((tmp_path / "out" / "p" / "index.html").read_text())
+    assert page.xpath("string(//pre/code)") == "sudo pacman -Sy\nsudo pacman -S x\n"
+    codes = page.xpath("//p/code")
+    assert [c.text for c in codes] == ["make", "make install"]
+    assert codes[0].getnext().tag == "br"
+
+
 # Hugo's Markdown (Goldmark) reads more than CommonMark: "~x~" strikes (one tilde is enough),
 # "- [x]" is a checkbox, ": x" after a paragraph a definition, "[^1]" a footnote reference.
 # Random documents render there with footnotes for every short label appended (block-editor

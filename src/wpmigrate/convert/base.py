@@ -16,6 +16,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.convert import hugo
+from wpmigrate.convert.code import CODE_SPAN_TAGS, br_lines, fenced, is_code_paragraph
 from wpmigrate.convert.escape import (
     HARD_BREAK,
     LINK_OPEN,
@@ -291,6 +292,8 @@ class ConverterBase:
                 flow.block(Block("<!--more-->", "more"))
         elif tag == markers.TAG and child.get("data-block"):
             flow.block(Block(child.get("data-md", ""), "marker"))
+        elif tag in CODE_SPAN_TAGS and not st.in_cell and is_code_paragraph(child):
+            flow.block(Block(fenced("\n".join(br_lines(child)), "", st, tag), "code"))
         elif len(child) and _has_block(child):  # an element without children has no block
             self._walk(child, flow, st)
         else:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from lxml.html import HtmlElement
 
-from wpmigrate.convert import hugo
 from wpmigrate.convert.base import BLOCK_TAGS, ConverterBase, finish_paragraph
-from wpmigrate.convert.escape import HARD_BREAK, code_fence, escape_checkbox
+from wpmigrate.convert.code import fenced
+from wpmigrate.convert.escape import HARD_BREAK, escape_checkbox
 from wpmigrate.convert.state import TIGHT_KINDS, Block, ConvertState
 from wpmigrate.convert.tables import layout_cells, table_markdown
 from wpmigrate.model import NoteKind
@@ -58,15 +57,7 @@ class BlockConverters(ConverterBase):
         text = text[1:] if text.startswith("\n") else text
         if not text.strip():
             return ""
-        safe = hugo.protect_code(text)
-        if safe is None:
-            st.raw_html["pre"] += 1
-            cls = f' class="language-{lang}"' if lang else ""
-            body = hugo.neutralize_html(html.escape(text, quote=False))
-            return f"<pre><code{cls}>{body}</code></pre>"
-        safe = safe if safe.endswith("\n") else safe + "\n"
-        fence = code_fence(safe)
-        return f"{fence}{lang}\n{safe}{fence}"
+        return fenced(text, lang, st)
 
     def convert_ul(self, el: HtmlElement, st: ConvertState) -> str:
         return self._list(el, st, "*" if st.alternate else "-", None)

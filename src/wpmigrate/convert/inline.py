@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 
 from wpmigrate.convert import hugo
 from wpmigrate.convert.base import ConverterBase
+from wpmigrate.convert.code import br_lines, has_break
 from wpmigrate.convert.escape import (
     DEL_CLOSE,
     DEL_OPEN,
@@ -60,7 +61,13 @@ class InlineConverters(ConverterBase):
     convert_s = convert_strike = convert_del
 
     def convert_code(self, el: HtmlElement, st: ConvertState) -> str:
-        text = collapse(el.text_content())
+        if has_break(el):  # a code span cannot hold a line break: one span per line
+            spans = [self._code_span(line, st) for line in br_lines(el) if line]
+            return self._break(st).join(spans)
+        return self._code_span(el.text_content(), st)
+
+    def _code_span(self, text: str, st: ConvertState) -> str:
+        text = collapse(text)
         safe = hugo.protect_code(text)
         if safe is None:
             st.raw_html["code"] += 1
@@ -72,6 +79,9 @@ class InlineConverters(ConverterBase):
     convert_tt = convert_samp = convert_code
 
     def convert_br(self, el: HtmlElement, st: ConvertState) -> str:
+        return self._break(st)
+
+    def _break(self, st: ConvertState) -> str:
         if st.in_cell:
             return "<br>"
         return " " if st.in_heading else HARD_BREAK
