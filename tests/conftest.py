@@ -38,3 +38,12 @@ def hugo_binary() -> str | None:
     """The hugo installed beside this Python (the dev extra's), else one on PATH."""
     beside = Path(sys.executable).parent / "hugo"
     return str(beside) if beside.exists() else shutil.which("hugo")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say whether the real-world corpora took part: without them every corpus test skips,
+    and a green run covers less than it seems."""
+    if not CORPORA.is_dir():
+        terminalreporter.write_line(
+            f"corpora not found at {CORPORA}: the corpus tests were skipped", yellow=True
+        )
