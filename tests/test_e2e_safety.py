@@ -153,7 +153,7 @@ def test_hand_edit_is_kept_and_reported_until_forced(
     done = run_cli(capsys, "convert", str(SAMPLE), "-o", str(site), "-j", "1", "-v")
     assert done.code == 0, done.err
     assert "skipped-edited: content/posts/first-light/index.md" in done.err
-    assert "1 edited by hand, left alone" in done.err.splitlines()[-1]
+    assert "1 edited by hand, left alone (content/posts/first-light/index.md)" in done.err
     assert page.read_bytes() == edited
     assert convert(SAMPLE, site, "--force") == 0
     assert tree(site) == sample_reference

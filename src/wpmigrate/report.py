@@ -107,15 +107,22 @@ class Report:
             verb = f"would be {verb}"
         parts.append(f"{_plural(changed, noun)} {verb}")
         parts.append(f"{counts[UNCHANGED]} unchanged")
-        for status, label in ((EDITED, "edited by hand, left alone"), (SKIPPED, "skipped")):
-            if counts[status]:
-                parts.append(f"{counts[status]} {label}")
+        if counts[EDITED]:
+            parts.append(f"{counts[EDITED]} edited by hand, left alone{self._edited_names()}")
+        if counts[SKIPPED]:
+            parts.append(f"{counts[SKIPPED]} skipped")
         if counts[FAILED]:
             parts.append(f"{counts[FAILED]} failed")
         hits = self.gate_hits()
         if hits:
             parts.append(f"{len(hits)} flagged by --fail-on")
         return ", ".join(parts)
+
+    def _edited_names(self, shown: int = 3) -> str:
+        """`` (a.md, b.md)``: which pages were left alone, the first few (``-v`` lists all)."""
+        names = [r.output or r.title for r in self.items if r.status == EDITED]
+        more = f", {len(names) - shown} more" if len(names) > shown else ""
+        return f" ({', '.join(names[:shown])}{more})"
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=False)
