@@ -176,8 +176,9 @@ class Config:
         pending comments are never written; emails and IP addresses are never read.
     embed_links
         A YouTube or Vimeo URL the author pasted becomes the player shortcode followed by a link
-        to the video (the URL as written), so feed readers, printouts and browsers that block
-        the player still reach it. Off: the player alone, as WordPress showed it.
+        to the video (the URL as written), for feed readers, printouts and browsers that block
+        the player. Off (the default): the player alone, as WordPress showed it; on a page the
+        link reads as the same video shown twice.
     resolve_sizes
         Images in a resized variant (``-300x200``, ``-scaled``, ``?w=``) point to the original
         upload when the export knows it.
@@ -220,7 +221,7 @@ class Config:
     emit_scripts: bool = False
     keep_raw_html: bool = True
     comments: bool = True
-    embed_links: bool = True
+    embed_links: bool = False
     resolve_sizes: bool = True
     min_words_kept: float = 0.99
     fail_on: frozenset[str] = frozenset()

@@ -27,3 +27,5 @@ class Context:
     reusable: dict[str, ReusableBlock] = field(default_factory=dict)
     #: the content of each reusable block inlined into this item, for the content-loss audit.
     inlined: list[str] = field(default_factory=list)
+    #: provider URLs the page shows as a player, not as text: the audit does not look for them.
+    embedded: list[str] = field(default_factory=list)

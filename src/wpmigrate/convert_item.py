@@ -194,10 +194,14 @@ def _convert(item: Item, shared: Shared, result: ItemResult) -> Outcome:
 
 
 def _source_words(item: Item, ctx: Context) -> Counter[str]:
-    """Words of the post as written, and of the reusable blocks inlined into it."""
+    """Words of the post as written, and of the reusable blocks inlined into it (less the
+    URLs shown as players)."""
     # Most posts inline none: their body is not copied.
     text = " ".join([item.content, *ctx.inlined]) if ctx.inlined else item.content
-    return audit.source_words(text)
+    found = audit.source_words(text)
+    if ctx.embedded:  # a URL that became a player was never text on the page
+        found -= audit.words(" ".join(ctx.embedded))
+    return found
 
 
 def _bundle(shared: Shared) -> Bundle:
