@@ -200,3 +200,46 @@ def test_a_nel_byte_inside_mojibake_is_not_a_line_break() -> None:
     # sequence was only repaired by a second run.
     once = repair_text("á\x85\x8d", CFG)
     assert repair_text(once, CFG) == once
+
+
+# A no-break space whose UTF-8 lead byte was read as cp1252 ("Â") and whose A0 byte became a
+# space: ftfy reads "Â " as mojibake after a letter or at a line start, not after markup.
+AFTER_MARKUP_CASES = [
+    ('<a href="http://x/">Mailchimp</a>Â offers', '<a href="http://x/">Mailchimp</a>\xa0offers'),
+    ("[RSVP](https://x/e/2/)Â Looking forward", "[RSVP](https://x/e/2/)\xa0Looking forward"),
+    ("**bold**Â next", "**bold**\xa0next"),
+    ("<b>x</b>Â\xa0then", "<b>x</b>\xa0then"),
+    ("skillsÂ <a", "skills\xa0<a"),  # ftfy's own rule, unchanged
+    # Real "Â" starts a word and is followed by a letter: never touched.
+    ("<b>Âge</b> et <i>Ângulo</i>", "<b>Âge</b> et <i>Ângulo</i>"),
+    ("(Âme) [Âtre](x)", "(Âme) [Âtre](x)"),
+    ("<b>Â</b> x", "<b>Â</b> x"),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), AFTER_MARKUP_CASES)
+def test_nbsp_mojibake_after_markup(before: str, after: str) -> None:
+    assert repair_html(before, CFG) == after
+    assert repair_html(after, CFG) == after
+
+
+def test_nbsp_mojibake_after_markup_is_noted() -> None:
+    notes = Notes(item_id="1")
+    repair_html("<a>x</a>Â offers", CFG, notes, "content")
+    assert [n.kind for n in notes.items] == [NoteKind.MOJIBAKE]
+
+
+# "à" + NBSP read as "Ã" + space: ftfy keeps the space as a real one ("voilà , now"); before
+# "," or "." the space can only be the lost A0 byte.
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Et voilÃ , now", "Et voilà, now"),
+        ("voilÃ . Done", "voilà. Done"),
+        ("Ã la carte", "à la carte"),  # the word "à": ftfy's own reading, unchanged
+        ("voilÃ\xa0, now", "voilà, now"),
+        ("IRMÃ , SÃO", "IRMÃ , SÃO"),  # Portuguese capitals: not mojibake
+    ],
+)
+def test_a_grave_before_punctuation(before: str, after: str) -> None:
+    assert repair_text(before, CFG) == after

@@ -121,12 +121,9 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
     # Controls out first: one inside a mojibake sequence hides it from ftfy, which would
     # then only see it on a second pass (repair must be idempotent).
     for line in _lines(_CONTROL.sub("", text)):
-        if line.isascii() or not could_act(line):
-            out.append(line)
-            continue
-        fixed, explanation = ftfy.fix_and_explain(line, conf)
-        out.append(fixed)
-        steps += [f"{action} {detail}" for action, detail in explanation or []]
+        if not line.isascii():
+            line = _fix_line(line, conf, could_act, steps)
+        out.append(line)
     # ftfy leaves some C0 controls in place; WordPress never means them as text.
     result = _CONTROL.sub("", "".join(out))
     if notes is not None and result != text:
@@ -138,6 +135,48 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
             **_sample(text, result),
         )
     return result
+
+
+def _fix_line(
+    line: str, conf: ftfy.TextFixerConfig, could_act: Callable[[str], bool], steps: list[str]
+) -> str:
+    if _A_GRAVE_BEFORE_STOP.search(line):
+        line = _a_grave_before_stop(line, conf, steps)
+    if could_act(line):
+        line = _ftfy(line, conf, steps)
+    if _SIGN_AFTER_MARKUP.search(line):
+        line = _SIGN_AFTER_MARKUP.sub(lambda m: _ftfy(m.group(0), conf, steps), line)
+    return line
+
+
+def _ftfy(text: str, conf: ftfy.TextFixerConfig, steps: list[str]) -> str:
+    fixed, explanation = ftfy.fix_and_explain(text, conf)
+    steps += [f"{action} {detail}" for action, detail in explanation or []]
+    return fixed
+
+
+# ftfy calls "Â " or "Ã " mojibake (a no-break space, or "à", whose A0 byte became a space)
+# after a lowercase letter or at the start of a segment, not after markup: "</a>Â offers",
+# "[link](url)Â Looking". Markup ends a run of text as a line start does, so the text from
+# such a sign up to the next tag is given to ftfy on its own, where its own rule and its own
+# decoding decide. A real "Â" or "Ã" starts a word ("Âge", "Ângulo") and is followed by a
+# letter, never by a space.
+_SIGN_AFTER_MARKUP = re.compile(r"(?<=[>)\]*_`])[ÂÃ][ \xa0][^<\n]*")
+
+# "voilà," written as UTF-8 and read as cp1252 is "voilÃ\xa0,"; once the A0 became a space,
+# ftfy reads "Ã " as the word "à" that lost its A0 byte and keeps the space ("voilà , now").
+# Before a comma or full stop the space can only be the lost byte: it is put back first, on
+# lines ftfy repairs anyway (a lowercase letter before "Ã " is one of its own signs).
+_A_GRAVE_BEFORE_STOP = re.compile(r"(?<=[a-z])Ã (?=[,.])")
+
+
+def _a_grave_before_stop(line: str, conf: ftfy.TextFixerConfig, steps: list[str]) -> str:
+    taken: list[str] = []
+    fixed = _ftfy(_A_GRAVE_BEFORE_STOP.sub("Ã\xa0", line), conf, taken)
+    if "Ã\xa0" in fixed:
+        return line  # ftfy did not decode it: the line is left for ftfy to judge as written
+    steps += taken
+    return fixed
 
 
 def _lines(text: str) -> list[str]:
