@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from robust_wxr import Post, write_export
+from wpmigrate.config import Config
 from wpmigrate.context import Context
 from wpmigrate.model import Attachment, Item, NoteKind
 from wpmigrate.normalize.embeds import vimeo_id, youtube_id, youtube_start
@@ -21,6 +23,7 @@ from wpmigrate.normalize.shortcodes import (
     parse_atts,
     protect_code,
 )
+from wpmigrate.pipeline import convert_site
 
 GOLDEN = Path(__file__).parent / "golden" / "shortcodes"
 CASES = sorted(GOLDEN.glob("*.txt"))
@@ -190,3 +193,35 @@ def test_prepare_never_crashes_and_keeps_letters(text: str) -> None:
 )
 def test_youtube_start(url: str, start: int | None) -> None:
     assert youtube_start(url) == start
+
+
+PASTED_VIDEOS = (
+    "<p>Look:</p>\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
+    "[embed]https://vimeo.com/76979871[/embed]\n\nThe end."
+)
+
+
+def test_pasted_video_is_the_player_alone() -> None:
+    ctx = make_ctx()
+    out = prepare(PASTED_VIDEOS, ctx)
+    assert "youtube &quot;dQw4w9WgXcQ" in out and "vimeo &quot;76979871" in out
+    assert "<a " not in out  # no link repeating the URL under the player
+    assert ctx.embedded == [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "https://vimeo.com/76979871",
+    ]
+
+
+def test_embed_links_puts_the_url_under_the_player() -> None:
+    ctx = make_ctx()
+    ctx.config = Config(embed_links=True)
+    out = prepare(PASTED_VIDEOS, ctx)
+    assert out.count("<a href=") == 2 and ctx.embedded == []
+
+
+def test_audit_does_not_miss_the_words_of_a_url_shown_as_a_player(tmp_path: Path) -> None:
+    export = write_export(tmp_path, Post(content=PASTED_VIDEOS))
+    report = convert_site([export], tmp_path / "site", Config(jobs=1))
+    (page,) = [r for r in report.items if r.output]
+    assert page.words_kept == 1.0
+    assert not [n for n in page.notes if n.kind == NoteKind.WORDS_LOST]

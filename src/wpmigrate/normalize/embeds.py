@@ -2,9 +2,10 @@
 
 YouTube and Vimeo become Hugo's built-in ``youtube``/``vimeo`` shortcodes, which render
 offline (a YouTube URL's start time, ``t=1m30s`` or ``start=90``, becomes the shortcode's
-``start``), followed by a link to the URL the author wrote (unless ``Config.embed_links`` is
-off). Every other oEmbed provider (X/Twitter, Instagram, gists...) becomes a plain link
-paragraph and a note: Hugo's network-fetching shortcodes would break an offline build.
+``start``): the player alone, as WordPress showed it (``Config.embed_links`` adds a link to
+the URL under it). Every other oEmbed provider (X/Twitter, Instagram, gists...) becomes a
+plain link paragraph and a note: Hugo's network-fetching shortcodes would break an offline
+build.
 URLs of no known provider are left as they are, as WordPress leaves them.
 """
 
@@ -129,9 +130,11 @@ def link_paragraph(url: str) -> str:
 def _video(name: str, call: str, url: str, ctx: Context, source: str) -> str:
     ctx.notes.add(STAGE, NoteKind.SHORTCODE, f"embed -> {name} shortcode", before=source or url)
     player = markers.literal(call, block=True)
-    # The author wrote this URL; a link under the player keeps it for feed readers and
-    # browsers that block the player (Config.embed_links).
-    return player + link_paragraph(url) if ctx.config.embed_links else player
+    # A link under the player (Config.embed_links) would read as the video shown twice.
+    if ctx.config.embed_links:
+        return player + link_paragraph(url)
+    ctx.embedded.append(url)
+    return player
 
 
 _URL_START = re.compile(r"(^|\s|>)https?://", re.I)
