@@ -13,7 +13,10 @@ from lxml import etree
 
 from conftest import SAMPLE, corpus_files
 from wpmigrate.cli import cli
-from wpmigrate.survey import CONVERTED_SHORTCODES, render_text, survey
+from wpmigrate.config import Config
+from wpmigrate.model import NoteKind
+from wpmigrate.pipeline import convert_site
+from wpmigrate.survey import CONVERTED_SHORTCODES, render_text, shortcode_names, survey
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 THEME_TEST = "theme-test-data/themeunittestdata.wordpress.xml"
@@ -131,3 +134,32 @@ def test_theme_unit_test(corpora: Path) -> None:
 )
 def test_block_counts_match_a_direct_count(path: Path) -> None:
     assert survey([path]).blocks == direct_block_counts(path)
+
+
+def test_shortcodes_are_counted_as_convert_reads_them() -> None:
+    content = (
+        "[csharp]public class A<T> where T : [DataContract] { int[] i = new int[3]; }[/csharp]\n"
+        "a[index] = 4, the [HandleError] attribute, [format=html], [NC]\n"
+        '[gallery ids="1"] [highlight]x[/highlight] [wpforms id="2"]'
+    )
+    assert sorted(shortcode_names(content)) == ["csharp", "gallery", "highlight", "wpforms"]
+
+
+def test_forms_are_unknown_and_their_plugin_detected() -> None:
+    assert {"wpforms", "gravityform", "mc4wp_form"} - CONVERTED_SHORTCODES == {
+        "wpforms",
+        "gravityform",
+        "mc4wp_form",
+    }
+
+
+@pytest.mark.parametrize("export", corpus_files("wxr-real/*.xml"), ids=lambda p: p.name)
+def test_unknown_shortcodes_are_those_convert_notes(export: Path, tmp_path: Path) -> None:
+    report = convert_site([export], tmp_path / "site", Config(jobs=1))
+    noted = {
+        re.search(r"\[([^\]\s]+)\]", note.message).group(1)  # type: ignore[union-attr]
+        for item in report.items
+        for note in item.notes
+        if note.kind == NoteKind.UNKNOWN_SHORTCODE
+    }
+    assert set(survey([export]).unknown_shortcodes) == {n.lower() for n in noted}

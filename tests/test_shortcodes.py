@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from robust_wxr import Post, write_export
 from wpmigrate.config import Config
 from wpmigrate.context import Context
+from wpmigrate.convert import html_to_markdown
 from wpmigrate.model import Attachment, Item, NoteKind
 from wpmigrate.normalize.embeds import vimeo_id, youtube_id, youtube_start
 from wpmigrate.normalize.prepare import prepare
@@ -22,6 +23,7 @@ from wpmigrate.normalize.shortcodes import (
     mark_unknown,
     parse_atts,
     protect_code,
+    unknown_names,
 )
 from wpmigrate.pipeline import convert_site
 
@@ -101,6 +103,67 @@ def test_unknown_marked_and_noted() -> None:
     assert 'data-md="[foo id=1]"' in out
     assert "[1] [t](u) [r][1] <pre>[bar]</pre>" in out
     assert ctx.notes.kinds() == {NoteKind.UNKNOWN_SHORTCODE}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "blacklist[ip] = 1 and a[index] = 4",  # subscripts
+        "the lone [HandleError] attribute, flags [NC] and [R,NC]",  # words in brackets
+        "<strong>[format=html]</strong> and gcc says [tcpservpoll01.o] Error",
+        "<blockquote>$ cat gitosis.conf\n[gitosis]\n\n[group gitosis-admin]\nwritable = x",
+        "<p>[Bootstrap]<br />\nZip=../media/packs/OgreCore.zip</p>",  # ini sections
+        "<pre>[bar]</pre> <code>[inline]</code>",
+    ],
+)
+def test_brackets_that_are_no_shortcode_are_not_noted(text: str) -> None:
+    ctx = Context()
+    out = mark_unknown(text, ctx, frozenset())
+    assert not ctx.notes.items
+    assert unknown_names(text, frozenset()) == []
+    assert "[" in out  # kept as written all the same
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('[highlight color="yellow"]x[/highlight]', "highlight"),
+        ("Use [et_pb_section] here.", "et_pb_section"),
+        ("<p>[DISPLAY_ULTIMATE_SOCIAL_ICONS]</p>", "DISPLAY_ULTIMATE_SOCIAL_ICONS"),
+        ("[SlideDeck2 id=5]", "SlideDeck2"),
+        ("(see [simple])", "simple"),
+    ],
+)
+def test_real_candidates_are_noted(text: str, name: str) -> None:
+    ctx = Context()
+    mark_unknown(text, ctx, frozenset())
+    assert [n.message for n in ctx.notes.items] == [f"unknown shortcode [{name}] kept as written"]
+    assert unknown_names(text, frozenset()) == [name]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        '[contact-form-7 id="1" title="Contact form 1"]',
+        '[wpforms id="12"]',
+        '[gravityform id="1" title="false"]',
+        '[mc4wp_form id="5"]',
+        "[ninja_form id=3]",
+        '[contact-form to="a@b.example"][contact-field label="Name"/][/contact-form]',
+    ],
+)
+def test_form_shortcode_is_kept_in_an_html_comment(code: str) -> None:
+    ctx = Context()
+    markdown = html_to_markdown(prepare(f"Write to me:\n\n{code}\n\nThanks.", ctx), ctx)
+    assert f"\n\n<!-- {code} -->\n\n" in markdown
+    assert [n.kind for n in ctx.notes.items] == [NoteKind.UNKNOWN_SHORTCODE]
+    assert "cannot run the form" in ctx.notes.items[0].message
+
+
+def test_form_comment_cannot_end_early_or_call_hugo() -> None:
+    ctx = Context()
+    out = html_to_markdown(prepare('[wpforms title="a --> b {{< x >}}"]', ctx), ctx)
+    assert out.count("-->") == 1 and "{{<" not in out
 
 
 @pytest.mark.parametrize(

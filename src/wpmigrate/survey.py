@@ -18,17 +18,26 @@ from pathlib import Path
 
 from ftfy.badness import is_bad
 
+from wpmigrate.context import Context
 from wpmigrate.errors import WpmigrateError
 from wpmigrate.model import Item
 from wpmigrate.normalize.blockparser import delimiter_attrs
 from wpmigrate.normalize.handlers import HANDLERS
-from wpmigrate.normalize.shortcodes import CODE_TAGS
+from wpmigrate.normalize.shortcodes import (
+    CODE_TAGS,
+    FORM_SHORTCODES,
+    Shortcode,
+    do_shortcode,
+    unknown_names,
+)
 from wpmigrate.read.wxr import read_items, scan
 
 # "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
 _SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])(?![^\[\]]*\]\])")
-#: Shortcodes wpmigrate turns into Markdown or Hugo shortcodes; any other stays as written.
-CONVERTED_SHORTCODES = frozenset(HANDLERS) | CODE_TAGS
+#: Shortcodes wpmigrate turns into Markdown or Hugo shortcodes; any other stays as written
+#: (a form's in an HTML comment).
+CONVERTED_SHORTCODES = (frozenset(HANDLERS) | CODE_TAGS) - frozenset(FORM_SHORTCODES)
+_KNOWN = frozenset(HANDLERS)
 # WordPress's auto-embed rule (class-wp-embed.php): a URL alone on its line or paragraph.
 _EMBED = re.compile(
     r"^\s*(?:<p>\s*)?https?://(?:www\.)?([^\s<>\"/]+)[^\s<>\"]*\s*(?:</p>)?\s*$", re.M
@@ -49,8 +58,6 @@ _RAW_HTML = {
     "div/span": re.compile(r"<(div|span)\b", re.I),
 }
 _SHORTCODE_PLUGINS = {
-    "contact-form-7": "Contact Form 7",
-    "contact-form": "Jetpack contact form",
     "sourcecode": "SyntaxHighlighter",
     "code": "SyntaxHighlighter",
     "gist": "Jetpack",
@@ -60,9 +67,6 @@ _SHORTCODE_PLUGINS = {
     "et_pb_section": "Divi",
     "vc_row": "WPBakery",
     "fusion_builder_container": "Avada",
-    "wpforms": "WPForms",
-    "gravityform": "Gravity Forms",
-    "ninja_form": "Ninja Forms",
     "su_": "Shortcodes Ultimate",
 }
 _META_PLUGINS = {
@@ -156,7 +160,7 @@ def _count(item: Item, s: Survey) -> None:
         s.first_date = min(s.first_date or item.date, item.date)
         s.last_date = max(s.last_date, item.date)
     content = item.content
-    s.shortcodes.update(m.lower() for m in _SHORTCODE.findall(content))
+    s.shortcodes.update(shortcode_names(content))
     blocks = _BLOCK.findall(content)
     s.blocks.update(b if "/" in b else f"core/{b}" for b in blocks)
     s.embeds.update(host.lower() for host in _EMBED.findall(content))
@@ -171,6 +175,24 @@ def _count(item: Item, s: Survey) -> None:
         if not text.isascii() and is_bad(text):
             s.mojibake[name] += 1
     s.comments.update(_comment_status(c.approved) for c in item.comments)
+
+
+def shortcode_names(content: str) -> list[str]:
+    """The shortcodes ``content`` uses, counted as ``convert`` reads them: code shortcodes
+    once each (nothing inside them), known ones, and unknown ones where convert notes one."""
+    if "[" not in content:
+        return []
+    names: list[str] = []
+
+    def code(found: Shortcode, ctx: Context) -> str:
+        if found.content is None:
+            return found.text  # an unclosed [c] or [text] is not code
+        names.append(found.tag)
+        return " "
+
+    text = do_shortcode(content, Context(), dict.fromkeys(CODE_TAGS, code))
+    names += [m for m in _SHORTCODE.findall(text) if m in _KNOWN]
+    return [*names, *unknown_names(text, _KNOWN)]
 
 
 def _refs(content: str) -> list[str]:
@@ -191,6 +213,8 @@ def _is_id(value: object) -> bool:
 def _plugins(item: Item, blocks: list[str], s: Survey) -> None:
     found = set()
     for tag in set(_SHORTCODE.findall(item.content)):
+        if tag in FORM_SHORTCODES:
+            found.add(FORM_SHORTCODES[tag])
         for prefix, plugin in _SHORTCODE_PLUGINS.items():
             if tag.lower() == prefix or (prefix.endswith("_") and tag.startswith(prefix)):
                 found.add(plugin)
@@ -253,5 +277,8 @@ def _shortcodes(s: Survey) -> str:
         for name, n in s.shortcodes.most_common()
     )
     if unknown:
-        body += "; unknown ones are kept as written (--fail-on unknown-shortcode flags them)"
+        body += (
+            "; unknown ones are kept as written, forms in an HTML comment"
+            " (--fail-on unknown-shortcode flags them)"
+        )
     return body or "none"

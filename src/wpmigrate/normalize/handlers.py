@@ -16,7 +16,13 @@ from wpmigrate.context import Context
 from wpmigrate.model import Attachment, NoteKind
 from wpmigrate.normalize import markers
 from wpmigrate.normalize.embeds import embed_html, link_paragraph
-from wpmigrate.normalize.shortcodes import STAGE, Handler, Shortcode, do_shortcode
+from wpmigrate.normalize.shortcodes import (
+    FORM_SHORTCODES,
+    STAGE,
+    Handler,
+    Shortcode,
+    do_shortcode,
+)
 
 _AUDIO_KEYS = ("src", "mp3", "m4a", "ogg", "oga", "wav", "flac", "wma")
 _VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "mov", "wmv", "flv")
@@ -206,7 +212,23 @@ def playlist(code: Shortcode, ctx: Context) -> str:
     return markers.literal("\n\n".join(calls), block=True)
 
 
+def form(code: Shortcode, ctx: Context) -> str:
+    """A form plugin's shortcode: kept as written inside an HTML comment, which the page does
+    not show (as text, its brackets and curled quotes would be published)."""
+    plugin = FORM_SHORTCODES[code.tag]
+    ctx.notes.add(
+        STAGE,
+        NoteKind.UNKNOWN_SHORTCODE,
+        f"[{code.tag}] ({plugin}) kept in an HTML comment: a static site cannot run the form",
+        before=code.text,
+    )
+    # "-->" would end the comment early, "{{<" would be a Hugo shortcode call
+    text = code.text.replace("--", "-&#45;").replace("{{", "{&#123;")
+    return markers.literal(f"<!-- {text} -->", block=True)
+
+
 HANDLERS: dict[str, Handler] = {
+    **dict.fromkeys(FORM_SHORTCODES, form),
     "caption": caption,
     "wp_caption": caption,
     "gallery": gallery,

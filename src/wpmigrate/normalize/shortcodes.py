@@ -17,8 +17,9 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
@@ -46,6 +47,26 @@ class Shortcode:
 
 
 Handler = Callable[[Shortcode, Context], str]
+
+#: Form plugins' shortcodes -> the plugin: a static site cannot run them (a form service can
+#: replace them), so they are kept, unseen, in an HTML comment.
+FORM_SHORTCODES: dict[str, str] = {
+    "contact-form-7": "Contact Form 7",
+    "contact-form": "Jetpack contact form",
+    "wpforms": "WPForms",
+    "gravityform": "Gravity Forms",
+    "gravityforms": "Gravity Forms",
+    "ninja_form": "Ninja Forms",
+    "ninja_forms": "Ninja Forms",
+    "mc4wp_form": "Mailchimp for WordPress",
+    "formidable": "Formidable Forms",
+    "caldera_form": "Caldera Forms",
+    "fluentform": "Fluent Forms",
+    "forminator_form": "Forminator",
+    "everest_form": "Everest Forms",
+    "quform": "Quform",
+    "si-contact-form": "Fast Secure Contact Form",
+}
 
 
 def shortcode_regex(tags: list[str]) -> re.Pattern[str]:
@@ -163,17 +184,42 @@ _VERBATIM = re.compile(r"<(pre|code|script|style|textarea|wpm-md)\b", re.I)
 
 
 def mark_unknown(text: str, ctx: Context, known: frozenset[str]) -> str:
-    """Keep unregistered shortcodes exactly as written, as literal markers, and note them."""
+    """Keep unregistered shortcodes exactly as written, as literal markers, and note those
+    that read as shortcodes (see :func:`is_candidate`)."""
     if "[" not in text:
         return text
     parts = _TAG.split(text)
+    for i, offset in _prose_parts(parts):
+        parts[i] = _UNKNOWN.sub(
+            partial(_unknown, ctx=ctx, known=known, text=text, offset=offset), parts[i]
+        )
+    return "".join(parts)
+
+
+def unknown_names(text: str, known: frozenset[str]) -> list[str]:
+    """The names :func:`mark_unknown` would note, once per occurrence (for ``inspect``)."""
+    if "[" not in text:
+        return []
+    parts = _TAG.split(text)
+    return [
+        m.group(2)
+        for i, offset in _prose_parts(parts)
+        for m in _UNKNOWN.finditer(parts[i])
+        if not m.group(1) and m.group(2) not in known and is_candidate(m, text, offset)
+    ]
+
+
+def _prose_parts(parts: list[str]) -> Iterator[tuple[int, int]]:
+    """(index, offset in the text) of the text parts outside verbatim elements that hold a
+    "[" (``parts`` is ``_TAG.split``: text at even indexes, tags at odd ones)."""
     closing: str | None = None
+    offset = 0
     for i, part in enumerate(parts):
         if i % 2:
             closing = _verbatim_state(part, closing)
         elif closing is None and "[" in part:
-            parts[i] = _UNKNOWN.sub(lambda m: _unknown(m, ctx, known), part)
-    return "".join(parts)
+            yield i, offset
+        offset += len(part)
 
 
 def _verbatim_state(tag: str, closing: str | None) -> str | None:
@@ -184,18 +230,45 @@ def _verbatim_state(tag: str, closing: str | None) -> str | None:
     return m.group(1).lower() if m and not tag.endswith("/>") else None
 
 
-def _unknown(m: re.Match[str], ctx: Context, known: frozenset[str]) -> str:
+# After the name: white space, "]" or "/" (WordPress's attribute text starts with a space;
+# "[a.b]", "[R,NC]" or "[x=1]" name nothing a plugin registers)
+_NAME_END = re.compile(r"[\s\]/]")
+# "[section]" then "key = value" on a later line: an ini file or a config listing
+_INI_NEXT = re.compile(
+    r"[ \t]*(?:<[^<>]*>[ \t]*)*\n(?:\s|<[^<>]*>|\[[^\]\n]*\])*[\w.-]+[ \t]*=(?!=)"
+)
+
+
+def is_candidate(m: re.Match[str], text: str, offset: int) -> bool:
+    """Whether an ``_UNKNOWN`` match (in a part at ``offset`` of ``text``) reads as a shortcode,
+    not as brackets in prose or in a listing WordPress would have shown as text all the same:
+    a subscript (``a[i]``), a word in capitals or CamelCase with nothing after it (a C#
+    attribute ``[HandleError]``, a RewriteRule flag ``[NC]``), an ini section."""
+    start = offset + m.start()
+    if start and (
+        text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "_)]")
+    ):
+        return False
+    name, atts = m.group(2), m.group(3)
+    if not _NAME_END.match(text, offset + m.start(2) + len(name)):
+        return False
+    if not name.islower() and not atts.strip() and "_" not in name and "-" not in name:
+        return False
+    return _INI_NEXT.match(text, offset + m.end()) is None
+
+
+def _unknown(m: re.Match[str], ctx: Context, known: frozenset[str], text: str, offset: int) -> str:
     if m.group(2) in known:
         return m.group(0)
-    if m.group(1):  # the closing tag of an unknown enclosing shortcode: noted with its opener
-        return markers.literal(m.group(0), block=False)
     source = m.group(0)
-    ctx.notes.add(
-        STAGE,
-        NoteKind.UNKNOWN_SHORTCODE,
-        f"unknown shortcode [{m.group(2)}] kept as written",
-        before=source,
-    )
+    # a closing tag of an unknown enclosing shortcode is noted with its opener
+    if not m.group(1) and is_candidate(m, text, offset):
+        ctx.notes.add(
+            STAGE,
+            NoteKind.UNKNOWN_SHORTCODE,
+            f"unknown shortcode [{m.group(2)}] kept as written",
+            before=source,
+        )
     return markers.literal(source, block=False)
 
 
