@@ -195,3 +195,18 @@ def test_code_shortcode_body_is_left_alone(code: str, form: str) -> None:
     out = normalize_markdown(body)
     assert f"\n{code}\n" in out
     assert out.startswith("Prose [y](y)")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'Thanks to <a rel="noopener" href="https://x.example/">Cristina Wolff </a>for it.\n',
+            "Thanks to [Cristina Wolff](https://x.example/) for it.\n",
+        ),
+        ('See<a target="_blank" href="/y"> the docs</a>.\n', "See [the docs](/y).\n"),
+        ('<a target="_blank" href="/z">plain</a>\n', "[plain](/z)\n"),
+    ],
+)
+def test_space_at_either_end_of_link_text_stays_outside_the_link(body: str, expected: str) -> None:
+    assert normalize_markdown(body) == expected

@@ -167,7 +167,10 @@ def _anchor_to_markdown(m: re.Match[str]) -> str:
     inner = m.group(2)
     img = _IMG.search(inner)
     label = _image(_attrs(img.group(1))) if img else _escape_text(" ".join(inner.split()))
-    return f"[{label}]({_destination(href, attrs.get('title', ''))})"
+    # white space at either end of the text stays, outside the brackets ("Wolff </a>for")
+    lead = " " if inner[:1].isspace() else ""
+    trail = " " if inner[-1:].isspace() else ""
+    return f"{lead}[{label}]({_destination(href, attrs.get('title', ''))}){trail}"
 
 
 def _img_to_markdown(m: re.Match[str]) -> str:
