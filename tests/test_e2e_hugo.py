@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import frontmatter
+import lxml.html
 import pytest
 
 from conftest import SAMPLE, corpus_files, hugo_binary
@@ -332,3 +333,14 @@ def test_converting_into_a_users_hugo_site_keeps_the_archive_addresses(tmp_path:
     assert done.returncode == 0, done.stderr
     code = (tmp_path / "public/category/code/index.html").read_text(encoding="utf-8")
     assert code.startswith("Code &amp; Tools|") and "Coffee" in code
+
+
+def test_pages_set_their_text_direction_from_the_content(sample_site: tuple[Path, Path]) -> None:
+    _, public = sample_site
+    page = lxml.html.fromstring((public / "2021/04/coffee-and-code/index.html").read_bytes())
+    assert page.xpath("//article/@dir") == ["auto"]  # a Persian or Hebrew post reads right to left
+    text = (public / "2021/04/coffee-and-code/index.html").read_text(encoding="utf-8")
+    # a video pasted as a URL is the player alone, not the player and the URL again
+    assert "youtube.com/embed/aqz-KE-bpKQ" in text and "watch?v=aqz-KE-bpKQ" not in text
+    home = lxml.html.fromstring((public / "index.html").read_bytes())
+    assert home.xpath("//main//li/@dir") and set(home.xpath("//main//li/@dir")) == {"auto"}

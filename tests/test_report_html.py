@@ -170,3 +170,12 @@ def test_browser_renders_summary_and_table(sample_html: Path, tmp_path: Path) ->
     visible = [r for r in rows if r.get("hidden") is None]
     assert len(visible) == 9, "skipped items are hidden by default"
     assert page.get_element_by_id("shown").text_content() == "showing 9 of 14 items"
+
+
+def test_paths_read_left_to_right_and_titles_in_their_own_direction() -> None:
+    item = ItemResult(
+        "7", "عرضه بیلد", "x.xml", "would-write", output="content/posts/عرضه/index.md"
+    )
+    page = lxml.html.fromstring(render_html(Report(mode="dry-run", items=[item])))
+    assert page.find_class("path")[0].get("dir") == "ltr"
+    assert page.find_class("t")[0].get("dir") == "auto"

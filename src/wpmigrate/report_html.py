@@ -229,7 +229,8 @@ def _row(r: ItemResult, flagged: set[int], number: int) -> str:
         f'<tr class="{cls}" data-status="{_e(r.status)}" data-kinds="{_e(kinds)}" '
         f'data-look="{int(look)}" tabindex="0" aria-expanded="false">'
         f'<td class="num" data-v="{number}">{_e(r.id) if r.type else number}</td>'
-        f'<td><div class="t">{_e(title)}</div><div class="path">{_e(where)}</div></td>'
+        f'<td><div class="t" dir="auto">{_e(title)}</div>'
+        f'<div class="path" dir="ltr">{_e(where)}</div></td>'
         f"<td>{_e(r.type)}</td>"
         f'<td><span class="pill st-{_e(r.status)}">{_e(_label(r.status))}</span></td>'
         f'{_kept_cell(r)}<td data-v="{len(r.notes)}">{_chips(r.notes)}</td></tr>'
@@ -327,7 +328,7 @@ def _files(report: Report) -> str:
         return ""
     rows = "".join(
         f'<li><span class="pill st-{_e(f.status)}">{_e(_label(f.status))}</span> '
-        f"<code>{_e(f.output)}</code></li>"
+        f'<code dir="ltr">{_e(f.output)}</code></li>'
         for f in report.files
     )
     return (
