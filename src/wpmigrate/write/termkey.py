@@ -13,6 +13,7 @@ is listed by its slug instead: the term's page still shows the name as its title
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 from wpmigrate.errors import OutputError
@@ -50,6 +51,8 @@ def _segment_ok(part: str) -> bool:
     )
 
 
+# Asked for every term of every page: the same few hundred terms over and over.
+@lru_cache(maxsize=4096)
 def listed_value(name: str, slug: str) -> str:
     """What front matter lists a term by: its name, or its slug when the name's key cannot
     be a folder (see the module doc); the name when neither can (Hugo keeps the term at its
@@ -69,4 +72,9 @@ def author_name(author: Author) -> str:
 def author_value(author: Author) -> str:
     """What front matter lists the author by (``authors:``): the name, or the nicename when
     Hugo could not file the name."""
-    return listed_value(author_name(author), (nicenames(author.login) or [""])[0])
+    return _author_value(author_name(author), author.login)
+
+
+@lru_cache(maxsize=1024)
+def _author_value(name: str, login: str) -> str:
+    return listed_value(name, (nicenames(login) or [""])[0])
