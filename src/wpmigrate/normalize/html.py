@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
 from wpmigrate.normalize import markers
+from wpmigrate.normalize.codeblocks import elements, normalize_code, remove
 from wpmigrate.normalize.embeds import youtube_call, youtube_start
 
 STAGE = "normalize"
@@ -36,8 +37,6 @@ _STRIP_ATTRS = frozenset({"style", "srcset", "sizes", "loading", "decoding"})
 _LINK_ATTRS = frozenset({"target", "rel", "aria-label"})
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-)")
 _NEW_TAB = re.compile(r"\s*\(opens in a new tab\)", re.I)
-_LANG_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]+)$")
-_BRUSH = re.compile(r"(?:^|[\s;])(?:brush|lang)\s*:\s*([\w+#.-]+)")
 _YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed|v)/|youtu\.be/)([\w-]{6,})", re.I)
 _VIMEO = re.compile(r"player\.vimeo\.com/video/(\d+)", re.I)
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
@@ -104,23 +103,13 @@ def clean_tree(root: HtmlElement, ctx: Context) -> None:
     tally = _Tally()
     _drop_word_breaks(root)
     _drop_scripts(root, ctx, tally)
-    _normalize_code(root, tally)
+    tally.add(NoteKind.ATTRIBUTES, "highlighter markup normalized", normalize_code(root))
     _convert_iframes(root, tally)
     _embeds(root, tally)
     _images(root, ctx, tally)
     _strip_attributes(root, tally)
     _new_tab_texts(root, tally)
     tally.emit(ctx)
-
-
-def _elements(root: HtmlElement, *tags: str) -> Iterator[HtmlElement]:
-    """Elements (not comments) with one of ``tags``, as a list safe to mutate while walking."""
-    return iter([el for el in root.iter(*tags) if isinstance(el.tag, str)])
-
-
-def _remove(el: HtmlElement) -> None:
-    """Remove ``el`` but keep its tail text."""
-    el.drop_tree()
 
 
 def _replace_with_marker(el: HtmlElement, markdown: str, *, block: bool) -> None:
@@ -137,7 +126,7 @@ def _replace_with_marker(el: HtmlElement, markdown: str, *, block: bool) -> None
 def _drop_word_breaks(root: HtmlElement) -> None:
     # <wbr> only hints where a long word may wrap; Markdown has no such thing, and the word's
     # halves must read as one ("thumbnail_cache" needs no escaped underscore).
-    for el in _elements(root, "wbr"):
+    for el in elements(root, "wbr"):
         el.drop_tag()
 
 
@@ -145,13 +134,13 @@ def _drop_word_breaks(root: HtmlElement) -> None:
 
 
 def _drop_scripts(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
-    for el in _elements(root, "style"):
-        _remove(el)
+    for el in elements(root, "style"):
+        remove(el)
         tally.add(NoteKind.ATTRIBUTES, "style elements removed")
     if ctx.config.emit_scripts:
         return
-    for el in _elements(root, "script"):
-        _remove(el)
+    for el in elements(root, "script"):
+        remove(el)
         tally.add(NoteKind.SCRIPT, "scripts not emitted")
     for el in root.iter(etree.Element):  # only attributes change: no list needed
         if el.keys():  # most elements have no attributes at all
@@ -197,73 +186,11 @@ def _runs_script(value: str) -> bool:
 # -- code ------------------------------------------------------------------------------------
 
 
-def _normalize_code(root: HtmlElement, tally: _Tally) -> None:
-    for pre in _elements(root, "pre"):
-        if pre.getparent() is None or _inside(pre, "pre"):
-            continue
-        lang = _code_language(pre)
-        plain = _is_plain_code(pre)
-        text = _code_text(pre)
-        tail = pre.tail
-        pre.clear()
-        pre.tail = tail
-        code = lxml.html.Element("code")
-        code.text = text
-        if lang:
-            code.set("class", f"language-{lang}")
-        pre.append(code)
-        if not plain:
-            tally.add(NoteKind.ATTRIBUTES, "highlighter markup normalized")
-
-
-def _inside(el: HtmlElement, tag: str) -> bool:
-    return any(a.tag == tag for a in el.iterancestors())
-
-
-def _is_plain_code(pre: HtmlElement) -> bool:
-    kids = [c for c in pre if isinstance(c.tag, str)]
-    inner = kids[0] if len(kids) == 1 and kids[0].tag == "code" else None
-    spans = any(c.tag == "span" for c in pre.iter())
-    return not pre.attrib and not spans and (not kids or inner is not None)
-
-
-def _code_language(pre: HtmlElement) -> str:
-    for el in [pre, *pre.iter("code")]:
-        lang = _language_of(el)
-        if lang:
-            return lang.lower()
-    return ""
-
-
-def _language_of(el: HtmlElement) -> str:
-    for attr in ("lang", "data-enlighter-language", "data-lang", "data-language"):
-        value: str = el.get(attr, "")
-        if value.strip():
-            return value.strip()
-    cls = el.get("class", "")
-    brush = _BRUSH.search(cls)
-    if brush:
-        return brush.group(1)
-    for word in cls.split():
-        found = _LANG_CLASS.match(word)
-        if found:
-            return found.group(1)
-    return ""
-
-
-def _code_text(pre: HtmlElement) -> str:
-    for br in _elements(pre, "br"):
-        br.tail = "\n" + (br.tail or "")
-        _remove(br)
-    text: str = pre.text_content()
-    return text
-
-
 # -- iframes and embeds ----------------------------------------------------------------------
 
 
 def _convert_iframes(root: HtmlElement, tally: _Tally) -> None:
-    for el in _elements(root, "iframe"):
+    for el in elements(root, "iframe"):
         src = el.get("src", "") or el.get("data-src", "")
         youtube, vimeo = _YOUTUBE.search(src), _VIMEO.search(src)
         if youtube:
@@ -283,7 +210,7 @@ def _convert_iframes(root: HtmlElement, tally: _Tally) -> None:
 
 
 def _embeds(root: HtmlElement, tally: _Tally) -> None:
-    for quote in _elements(root, "blockquote"):
+    for quote in elements(root, "blockquote"):
         classes = quote.get("class", "").split()
         if "twitter-tweet" in classes:
             tally.add(NoteKind.IFRAME, "tweets kept as quotes")
@@ -307,7 +234,7 @@ def _instagram(quote: HtmlElement) -> None:
 
 
 def _images(root: HtmlElement, ctx: Context, tally: _Tally) -> None:
-    for img in _elements(root, "img"):
+    for img in elements(root, "img"):
         _lazy_src(img)
         if not ctx.config.resolve_sizes:
             continue
@@ -402,8 +329,8 @@ _RULES: dict[str, Callable[[HtmlElement, str], bool]] = {
 
 
 def _new_tab_texts(root: HtmlElement, tally: _Tally) -> None:
-    for link in _elements(root, "a"):
-        for el in list(_elements(link)):
+    for link in elements(root, "a"):
+        for el in list(elements(link)):
             if el is not link and _NEW_TAB.fullmatch(el.text_content() or ""):
                 el.drop_tree()
                 tally.add(NoteKind.ATTRIBUTES, "'(opens in a new tab)' texts removed")
