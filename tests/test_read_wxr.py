@@ -408,7 +408,7 @@ def test_truncated_export_is_a_problem_for_scan(tmp_path: Path) -> None:
     ("data", "words"),
     [
         ("This is not XML at all, just a note.\n", "not an XML file"),
-        ("", "not an XML file"),
+        ("", "the file is empty"),
         ("<html><body><p>hi</p></body></html>", "root element is <html>"),
         ('{"posts": []}', "not an XML file"),
         (

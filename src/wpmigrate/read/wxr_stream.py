@@ -49,12 +49,16 @@ def open_source(path: Path, repair_cdata: bool = False) -> Source:
     """Open ``path`` for streaming, declaring prefixes the exporter forgot to declare (and
     escaping stray ``]]>`` in CDATA sections with ``repair_cdata``)."""
     try:
+        empty = path.stat().st_size == 0
         missing = xmlsafe.undeclared_prefixes(path)
         raw = path.open("rb")
     except OSError as err:
         raise InputError(
             f"cannot read the export: {err.strerror or err}", path=path, hint="check the path"
         ) from None
+    if empty:
+        raw.close()
+        raise InputError("the file is empty", path=path, hint=_NOT_WXR_HINT)
     stream = xmlsafe.SafeStream(raw, xmlsafe.declarations(missing), repair_cdata=repair_cdata)
     source = Source(path, stream)
     if missing:
