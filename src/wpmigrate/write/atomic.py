@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wpmigrate.errors import OutputError
-from wpmigrate.write.paths import check_relative
+from wpmigrate.write.paths import check_relative, reserved_name
 
 FILE_MODE = 0o644
 TEMP_SUFFIX = ".tmp"
@@ -48,16 +48,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Device names Windows reserves whatever the extension ("con.jpg" is the console there).
-_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def reserved_name(name: str) -> bool:
-    """Whether Windows takes ``name`` for a device: ``con``, ``aux.txt``, ``COM1.tar.gz``..."""
-    return name.split(".", 1)[0].lower() in _RESERVED
 
 
 def check_name(rel: str) -> None:

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import NoteKind, Notes
-from wpmigrate.write.atomic import reserved_name
+from wpmigrate.write.paths import reserved_name
 
 STAGE = "write"
 _UPLOADS = "/wp-content/uploads/"

@@ -34,9 +34,16 @@ STAGE = "write"
 #: not land in one of them.
 RESERVED_FOLDERS = frozenset({"posts", "pages", "categories", "tags", "authors"})
 
+# Device names Windows reserves whatever the extension ("con.jpg" is the console there).
 _WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+    {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
 )
+
+
+def reserved_name(name: str) -> bool:
+    """Whether Windows takes ``name`` for a device: ``con``, ``aux.txt``, ``COM1.tar.gz``..."""
+    return name.split(".", 1)[0].lower() in _WINDOWS_RESERVED
+
 
 # Letters that NFKD does not decompose into "ASCII letter + accent".
 _TRANSLIT = str.maketrans(
@@ -68,8 +75,8 @@ def truncate_utf8(text: str, max_bytes: int) -> str:
 
 def _finish(text: str, max_bytes: int) -> str:
     text = truncate_utf8(text, max_bytes).strip("-.")
-    stem, dot, rest = text.partition(".")
-    if stem in _WINDOWS_RESERVED:
+    if reserved_name(text):
+        stem, dot, rest = text.partition(".")
         # Windows reserves the name before the first dot ("aux.txt-page" too): change that part.
         text = truncate_utf8(f"{stem}-page{dot}{rest}", max_bytes).strip("-.")
     return text
