@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +39,20 @@ def hugo_binary() -> str | None:
     """The hugo installed beside this Python (the dev extra's), else one on PATH."""
     beside = Path(sys.executable).parent / "hugo"
     return str(beside) if beside.exists() else shutil.which("hugo")
+
+
+def run_hugo(site: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Build ``site`` with the real hugo and ``args``; the calling test skips without hugo."""
+    hugo = hugo_binary()
+    if hugo is None:
+        pytest.skip("hugo not installed")
+    return subprocess.run(
+        [hugo, "--source", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

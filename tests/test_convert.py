@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -13,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import corpus_files, hugo_binary
+from conftest import corpus_files, run_hugo
 from wpmigrate.context import Context
 from wpmigrate.convert import html_to_markdown, to_markdown
 from wpmigrate.model import Attachment, NoteKind
@@ -281,26 +280,14 @@ def _words(html: str) -> set[str]:
 
 @pytest.mark.hugo
 def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
     body = html_to_markdown(
         "<p>Text {{&lt; nope &gt;}} and {{% nope %}}.</p>"
         "<pre><code>{{&lt; also &gt;}}</code></pre><p><code>{{% x %}}</code></p>"
         "<pre><code>if a {{&lt; b</code></pre>"
     )
-    (tmp_path / "content").mkdir()
-    (tmp_path / "layouts" / "_default").mkdir(parents=True)
-    (tmp_path / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
-    (tmp_path / "layouts" / "_default" / "list.html").write_text("{{ .Content }}")
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
-        "[markup.goldmark.renderer]\nunsafe = true\n"
-    )
-    (tmp_path / "content" / "p.md").write_text("---\ntitle: p\n---\n" + body)
-    run = subprocess.run([hugo, "-s", str(tmp_path), "-d", "out"], capture_output=True, text=True)
+    run = run_hugo(_hugo_site(tmp_path, [body]), "-d", "out")
     assert run.returncode == 0, run.stderr
-    page = (tmp_path / "out" / "p" / "index.html").read_text()
+    page = (tmp_path / "out" / "p0" / "index.html").read_text()
     text = lxml.html.fromstring(page).text_content()
     for literal in ("{{< nope >}}", "{{% nope %}}", "{{< also >}}", "{{% x %}}", "if a {{< b"):
         assert literal in text
@@ -308,24 +295,13 @@ def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
 
 @pytest.mark.hugo
 def test_hugo_shows_code_with_line_breaks_line_by_line(tmp_path: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
     body = html_to_markdown(
         "<div><code>sudo pacman -Sy<br>sudo pacman -S x</code></div>"
         "<p>Run <code>make<br>make install</code> now.</p>"
     )
-    (tmp_path / "content").mkdir()
-    (tmp_path / "layouts" / "_default").mkdir(parents=True)
-    (tmp_path / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
-    (tmp_path / "layouts" / "_default" / "list.html").write_text("{{ .Content }}")
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
-    )
-    (tmp_path / "content" / "p.md").write_text("---\ntitle: p\n---\n" + body)
-    run = subprocess.run([hugo, "-s", str(tmp_path), "-d", "out"], capture_output=True, text=True)
+    run = run_hugo(_hugo_site(tmp_path, [body]), "-d", "out")
     assert run.returncode == 0, run.stderr
-    page = lxml.html.fromstring((tmp_path / "out" / "p" / "index.html").read_text())
+    page = lxml.html.fromstring((tmp_path / "out" / "p0" / "index.html").read_text())
     assert page.xpath("string(//pre/code)") == "sudo pacman -Sy\nsudo pacman -S x\n"
     codes = page.xpath("//p/code")
     assert [c.text for c in codes] == ["make", "make install"]
@@ -392,16 +368,13 @@ def _printable(text: str) -> str:
 
 @pytest.mark.hugo
 def test_hugo_shows_the_same_text(tmp_path: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
     rng = random.Random(3)
     sources = [_random_document(rng) for _ in range(400)]
     sources += [f"<p>{s}</p>" for s in ("[x]: y", "a ~5 km~ b", "H~2~O", "see [1]:")]
     sources += ["<p>a</p><p>: b</p>", "<ul><li>[ ] a</li><li><a href='/x'>x</a> b</li></ul>"]
     pages = [html_to_markdown(s) + "\n" + _DEFINITIONS + "\n" for s in sources]
     site = _hugo_site(tmp_path, pages)
-    run = subprocess.run([hugo, "-s", str(site), "-d", "out"], capture_output=True, text=True)
+    run = run_hugo(site, "-d", "out")
     assert run.returncode == 0, run.stderr
     for n, source in enumerate(sources):
         shown = _hugo_visible(site / "out" / f"p{n}" / "index.html")

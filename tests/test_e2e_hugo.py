@@ -14,23 +14,14 @@ import frontmatter
 import lxml.html
 import pytest
 
-from conftest import SAMPLE, corpus_files, hugo_binary
+from conftest import SAMPLE, corpus_files, run_hugo
 from wpmigrate.cli import run
 from wpmigrate.config import Config
 from wpmigrate.pipeline import convert_site
 
 
 def build(site: Path, public: Path) -> subprocess.CompletedProcess[str]:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
-    return subprocess.run(
-        [hugo, "--source", str(site), "--destination", str(public), "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_hugo(site, "--destination", str(public), "--quiet")
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
@@ -293,16 +284,7 @@ def test_every_old_category_and_tag_url_is_served(corpora: Path, tmp_path: Path)
     export = corpora / "theme-test-data" / "themeunittestdata.wordpress.xml"
     site, public = tmp_path / "site", tmp_path / "public"
     assert run(["convert", str(export), "-o", str(site), "-q"]) in (0, 1)
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
-    done = subprocess.run(
-        [hugo, "--source", str(site), "--destination", str(public), "--printPathWarnings"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_hugo(site, "--destination", str(public), "--printPathWarnings")
     assert done.returncode == 0, done.stderr
     # Two pages on one address: Hugo keeps one and warns; no archive may be lost that way.
     assert "Duplicate target paths" not in done.stdout + done.stderr

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import frontmatter
 import pytest
 
-from conftest import FIXTURES, SAMPLE, corpus_files, hugo_binary
+from conftest import FIXTURES, SAMPLE, corpus_files, run_hugo
 from wpmigrate.config import Config
 from wpmigrate.model import NoteKind
 from wpmigrate.pipeline import convert_site
@@ -27,17 +26,8 @@ OLD_HOST = "https://fieldnotes.example.com"
 
 
 def build(site: Path) -> Path:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
     public = site.parent / f"{site.name}-public"
-    done = subprocess.run(
-        [hugo, "--source", str(site), "--destination", str(public), "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_hugo(site, "--destination", str(public), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "ERROR" not in done.stderr, done.stderr
     return public

@@ -5,13 +5,12 @@ an IP address or a post password into the output."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from conftest import CORPORA, SAMPLE, hugo_binary
+from conftest import CORPORA, SAMPLE, run_hugo
 from robust_wxr import run_cli
 from wpmigrate.cli import run
 
@@ -170,18 +169,9 @@ def test_undeclared_prefix_export_converts_with_a_warning(
     ids=lambda p: p.stem,
 )
 def test_converted_corpus_site_builds(corpora: Path, tmp_path: Path, export: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
     site = tmp_path / "site"
     assert run(["convert", str(export), "-o", str(site), "-q", "-j", "1"]) == 0
-    built = subprocess.run(
-        [hugo, "--source", str(site), "--destination", str(tmp_path / "public"), "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    built = run_hugo(site, "--destination", str(tmp_path / "public"), "--quiet")
     assert built.returncode == 0, built.stderr
     assert leaks(export, tmp_path / "public") == []
 

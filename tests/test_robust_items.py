@@ -6,13 +6,12 @@ front matter must parse back to what the export said, and the real Hugo binary m
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from conftest import hugo_binary
+from conftest import run_hugo
 from robust_wxr import Post, comment, meta, pages, write_export
 from wpmigrate.cli import run
 
@@ -119,16 +118,6 @@ def test_private_values_never_reach_the_site(converted: Path) -> None:
 
 @pytest.mark.hugo
 def test_the_site_builds_with_hugo(converted: Path, tmp_path: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo not installed")
-    site = converted
-    built = subprocess.run(
-        [hugo, "--source", str(site), "--destination", str(tmp_path / "public"), "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    built = run_hugo(converted, "--destination", str(tmp_path / "public"), "--quiet")
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "public" / "index.html").is_file()

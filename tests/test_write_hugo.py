@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import hugo_binary
+from conftest import run_hugo
 from wpmigrate.config import Config
 from wpmigrate.errors import OutputError
 from wpmigrate.media import MediaIndex
@@ -400,17 +399,8 @@ def build_site(root: Path) -> dict[str, str]:
 
 @pytest.mark.hugo
 def test_real_hugo_builds_the_site_cleanly(tmp_path: Path) -> None:
-    hugo = hugo_binary()
-    if hugo is None:
-        pytest.skip("hugo is not installed")
     urls = build_site(tmp_path)
-    run = subprocess.run(
-        [hugo, "--source", str(tmp_path), "--panicOnWarning"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = run_hugo(tmp_path, "--panicOnWarning", timeout=120)
     log = run.stdout + run.stderr
     assert run.returncode == 0, log
     assert not re.search(r"\b(WARN|ERROR)\b", log), log
