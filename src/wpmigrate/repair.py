@@ -140,11 +140,12 @@ def fix_encoding(text: str, cfg: Config, notes: Notes | None = None, field: str 
 def _fix_line(
     line: str, conf: ftfy.TextFixerConfig, could_act: Callable[[str], bool], steps: list[str]
 ) -> str:
-    if _A_GRAVE_BEFORE_STOP.search(line):
+    # Both special rules need an "Ã" or "Â": most lines have neither, and skip both searches.
+    if ("Ã" in line or "Â" in line) and _A_GRAVE_BEFORE_STOP.search(line):
         line = _a_grave_before_stop(line, conf, steps)
     if could_act(line):
         line = _ftfy(line, conf, steps)
-    if _SIGN_AFTER_MARKUP.search(line):
+    if ("Ã" in line or "Â" in line) and _SIGN_AFTER_MARKUP.search(line):
         line = _SIGN_AFTER_MARKUP.sub(lambda m: _ftfy(m.group(0), conf, steps), line)
     return line
 
