@@ -5,6 +5,9 @@ N times, each copy with fresh post ids and slugs and its links, parents and id-v
 adjusted; then measures, each in a fresh measuring process:
 
 * the floor: lxml ``iterparse`` alone over the file (elements cleared as read);
+* the null pipeline: Python importing wpmigrate's dependencies, one ``iterparse`` pass, and
+  each post and page's body written unconverted to ``<type>/<slug>/index.md``, the files the
+  peer writes: what any Python tool on this stack spends before converting a single page;
 * ``wpmigrate convert`` with the default job count and with ``--jobs 1``;
 * the peer, ``wordpress-export-to-markdown`` 2.2.2 from npm (skipped when node/npm are
   missing), with images off and every post type.
@@ -249,10 +252,36 @@ def floor_argv(export: Path) -> list[str]:
         "import sys\nfrom lxml import etree\n"
         "for _, e in etree.iterparse(sys.argv[1]):\n"
         "    e.clear(keep_tail=True)\n"
-        "    while e.getprevious() is not None:\n"
+        "    while e.getparent() is not None and e.getprevious() is not None:\n"
         "        del e.getparent()[0]\n"
     )
     return [sys.executable, "-c", code, str(export)]
+
+
+# Imports the runtime dependencies pyproject lists, then does the least a converter can do:
+# one streaming pass, each post and page written as it is, one folder per page (as the peer).
+NULL_PIPELINE = """\
+import os, sys
+import bs4, click, frontmatter, ftfy, lxml.html, markdown_it, pyromark, yaml
+from lxml import etree
+WP = "{https://wordpress.org/export/1.2/}"
+BODY = "{http://purl.org/rss/1.0/modules/content/}encoded"
+for _, e in etree.iterparse(sys.argv[1], tag="item"):
+    kind, status = e.findtext(WP + "post_type"), e.findtext(WP + "status")
+    if kind in ("post", "page") and status not in ("draft", "trash"):
+        folder = os.path.join(sys.argv[2], kind, e.findtext(WP + "post_name") or "")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "index.md"), "w", encoding="utf-8") as f:
+            f.write("---\\ntitle: " + (e.findtext("title") or "") + "\\n---\\n")
+            f.write(e.findtext(BODY) or "")
+    e.clear(keep_tail=True)
+    while e.getprevious() is not None:
+        del e.getparent()[0]
+"""
+
+
+def null_argv(export: Path, out: Path) -> list[str]:
+    return [sys.executable, "-c", NULL_PIPELINE, str(export), str(out)]
 
 
 def wpmigrate_argv(export: Path, site: Path, jobs: int | None) -> list[str]:
@@ -322,6 +351,9 @@ def run_size(copies: int, work: Path, peer_dir: Path | None, jobs: int) -> list[
     expected = expected_items(export)
     print(f"\nx{copies}: {export.name}, {size:.1f} MB, {count} items, {len(expected)} pages")
     rows = [Row("lxml iterparse (floor)", measure(floor_argv(export)))]
+    null_out = work / f"null-x{copies}"
+    shutil.rmtree(null_out, ignore_errors=True)
+    rows.append(Row("null pipeline (no conversion)", measure(null_argv(export, null_out))))
     single = "wpmigrate --jobs 1" + (" (default)" if jobs == 1 else "")
     runs = [(f"wpmigrate --jobs {jobs} (default)", None)] if jobs > 1 else []
     for label, j in [*runs, (single, 1)]:
@@ -342,15 +374,20 @@ def print_table(rows: list[Row]) -> None:
     print(f"{'':32} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'tree MB':>8} {'missing':>8}")
     for r in rows:
         missing = "-" if r.missing is None else str(r.missing)
+        name = r.name if r.m.code == 0 else f"{r.name} (exit {r.m.code})"
         print(
-            f"{r.name:32} {r.m.wall:8.2f} {r.m.cpu:8.2f} {r.m.peak_mb:8.1f}"
+            f"{name:32} {r.m.wall:8.2f} {r.m.cpu:8.2f} {r.m.peak_mb:8.1f}"
             f" {r.m.tree_mb:8.1f} {missing:>8}"
         )
-    floor, ours, peer = rows[0].m, rows[1].m, rows[-1].m
+    floor, null, ours, peer = rows[0].m, rows[1].m, rows[2].m, rows[-1].m
     print(f"wpmigrate / floor: wall {ours.wall / floor.wall:.1f}x, cpu {ours.cpu / floor.cpu:.1f}x")
     if rows[-1].name.startswith("wordpress"):
         ratio = f"wall {peer.wall / ours.wall:.1f}x, cpu {peer.cpu / ours.cpu:.1f}x"
         print(f"peer / wpmigrate: {ratio}")
+        print(
+            f"5x less CPU than the peer means {peer.cpu / 5:.2f} s;"
+            f" the null pipeline alone takes {null.cpu:.2f} s"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -391,7 +428,7 @@ def _print_growth(sizes: dict[int, list[Row]]) -> None:
     if len(sizes) < 2:
         return
     small, large = min(sizes), max(sizes)
-    for i, row in enumerate(sizes[small][1:3], start=1):
+    for i, row in enumerate(sizes[small][2:4], start=2):
         big = sizes[large][i].m
         print(
             f"{row.name}: peak x{large} / x{small} = {big.peak_mb / row.m.peak_mb:.2f}"

@@ -50,3 +50,21 @@ def test_x40_export_converts_under_the_memory_bound(tmp_path: Path) -> None:
     }
     expected = {e.id for e in bench.expected_items(export)}
     assert expected <= written, sorted(expected - written)[:10]
+
+
+@pytest.mark.corpus
+def test_the_benchmark_baselines_run_to_the_end(tmp_path: Path) -> None:
+    """The floor and the null pipeline are the figures wpmigrate is judged against: a crash
+    at the last element would still print a time, so their exit status is checked."""
+    source = CORPORA / "theme-test-data" / "themeunittestdata.wordpress.xml"
+    if not source.is_file():
+        pytest.skip("shared corpora not available")
+    bench = _bench()
+    export = tmp_path / "export-x2.xml"
+    bench.build_export(source, 2, export)
+    assert bench.measure(bench.floor_argv(export)).code == 0
+    out = tmp_path / "null"
+    assert bench.measure(bench.null_argv(export, out)).code == 0
+    # The null pipeline writes what the peer writes: one file per expected page.
+    expected = bench.expected_items(export)
+    assert len(list(out.rglob("index.md"))) == len(expected)
