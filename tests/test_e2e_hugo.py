@@ -97,6 +97,19 @@ def test_author_pages_and_the_feeds_the_redirects_point_at(tmp_path: Path) -> No
 
 
 @pytest.mark.hugo
+def test_an_author_archive_lists_posts_only(sample_site: tuple[Path, Path]) -> None:
+    # As WordPress's did: the pages and portfolio items she wrote keep her name, unlisted.
+    _, public = sample_site
+    helene = (public / "author/helene/index.html").read_text(encoding="utf-8")
+    assert "First light at the harbour" in helene and "Coffee" in helene
+    assert "Harbour at Dawn" not in helene and "/about/" not in helene
+    portfolio = (public / "portfolio/harbour-at-dawn/index.html").read_text(encoding="utf-8")
+    assert "Hélène Marchand" in portfolio
+    listing = (public / "authors/index.html").read_text(encoding="utf-8")
+    assert "Hélène Marchand</a> (2)" in listing
+
+
+@pytest.mark.hugo
 def test_pages_show_their_text(sample_site: tuple[Path, Path]) -> None:
     _, public = sample_site
     kyoto = (public / "2021/05/long-way-to-kyoto/index.html").read_text(encoding="utf-8")
