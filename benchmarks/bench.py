@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from wpmigrate.config import default_jobs
+from wpmigrate.config import default_jobs, usable_cores
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -405,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("node/npm not available: the peer is skipped")
     jobs = default_jobs()
     precompile()
-    print(f"cores: {os.cpu_count()}, default jobs: {jobs}, python {sys.version.split()[0]}")
+    print(f"cores: {usable_cores()}, default jobs: {jobs}, python {sys.version.split()[0]}")
     sizes: dict[int, list[Row]] = {}
     for copies in args.copies:
         sizes[copies] = run_size(copies, work, peer_dir, jobs or 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SAMPLE, corpus_files
-from wpmigrate.config import Config
+from wpmigrate.config import Config, default_jobs
 from wpmigrate.parallel import ordered_map
 from wpmigrate.pipeline import convert_site
 
@@ -90,3 +90,13 @@ def test_split_export_gives_the_same_site(order: str, tmp_path: Path) -> None:
     # Without the second file the posts lose their images: the test does see across files.
     alone = convert(files[:1], tmp_path / "alone", jobs=1)
     assert [k for k in alone if k.startswith("content/") and alone[k] != whole.get(k)]
+
+
+@pytest.mark.parametrize(("allowed", "expected"), [({0}, 1), ({0, 1}, 1), (set(range(6)), 6)])
+def test_the_default_job_count_follows_the_cores_the_process_may_use(
+    monkeypatch: pytest.MonkeyPatch, allowed: set[int], expected: int
+) -> None:
+    # A runner pinned to some cores of a big machine: os.cpu_count() still says 64.
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: allowed, raising=False)
+    assert default_jobs() == expected
