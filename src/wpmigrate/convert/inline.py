@@ -30,6 +30,9 @@ _AUTOLINK = re.compile(r"(?:https?|ftp)://[^\s<>]+|mailto:[^\s<>@]+@[^\s<>]+")
 _NEEDS_ANGLE = re.compile(r"[\s<>]")
 _ALT_ESCAPE = re.compile(r"([\[\]\\])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+# Spaces a converted inline run may start or end with: its own, and the no-break and
+# ideographic spaces text keeps (a line break ends with a newline, which stays inside).
+_EDGE_SPACE = " \xa0\u3000\u2002\u2003\u2009"
 
 
 class InlineConverters(ConverterBase):
@@ -37,12 +40,14 @@ class InlineConverters(ConverterBase):
 
     def _wrap(self, el: HtmlElement, st: ConvertState, open_: str, close: str) -> str:
         content = self.inline_children(el, st)
-        core = content.strip(" ")
+        core = content.strip(_EDGE_SPACE)
         # to_markdown unwrapped emphasis inside the same emphasis already: no ancestor to read
         if not visible(core) or (not st.flat_emphasis and nested_same(el, open_)):
             return content
-        lead = " " if content.startswith(" ") else ""
-        trail = " " if content.endswith(" ") else ""
+        # A delimiter next to a space (a no-break space too) cannot open or close: the spaces
+        # go outside, where they show the same.
+        lead = content[: len(content) - len(content.lstrip(_EDGE_SPACE))]
+        trail = content[len(lead) + len(core) :]
         return f"{lead}{open_}{core}{close}{trail}"
 
     def convert_em(self, el: HtmlElement, st: ConvertState) -> str:
