@@ -37,3 +37,25 @@ def test_nbsp_run_after_strong_renders_as_strong() -> None:
     markdown = html_to_markdown("<p><strong>Title &nbsp;&nbsp;<span>&nbsp;</span></strong></p>")
     assert "<strong>Title</strong>" in MD.render(markdown)
     assert "<strong>" not in markdown
+
+
+# -- the same emphasis twice in a row ------------------------------------------------------
+
+
+def test_adjacent_emphasis_of_one_kind_is_one_emphasis() -> None:
+    # "*a**b*" cannot be written: the second one was left as <em> HTML
+    assert html_to_markdown("<p><em>(one </em><em>two)</em> three</p>") == "*(one two)* three\n"
+
+
+def test_adjacent_bold_and_strong_merge_and_keep_their_content() -> None:
+    markdown = html_to_markdown('<p>x <b>a</b><strong>b <a href="/l">c</a></strong>.</p>')
+    assert markdown == "x **ab [c](/l)**.\n"
+
+
+def test_emphasis_apart_by_a_space_stays_two() -> None:
+    assert html_to_markdown("<p><em>a</em> <em>b</em></p>") == "*a* *b*\n"
+
+
+def test_emphasis_of_different_kinds_does_not_merge() -> None:
+    markdown = html_to_markdown("<p><em>a</em><strong>b</strong> c</p>")
+    assert "<em>a</em><strong>b</strong> c" in MD.render(markdown)

@@ -27,9 +27,11 @@ class Converter(InlineConverters, BlockConverters):
 def to_markdown(root: HtmlElement, ctx: Context) -> str:
     """Markdown for ``root``'s content, ending with one newline (``""`` when empty).
 
-    ``root`` is normalized in place first: emphasis inside the same emphasis is unwrapped.
+    ``root`` is normalized in place first: emphasis inside the same emphasis is unwrapped, and
+    the same emphasis twice in a row becomes one.
     """
     _unwrap_nested_emphasis(root)
+    _merge_adjacent_emphasis(root)
     st = ConvertState(ctx, flat_emphasis=True)
     text = Converter().markdown(root, st).strip("\n")
     if st.raw_html:
@@ -49,6 +51,28 @@ def _unwrap_nested_emphasis(root: HtmlElement) -> None:
     for open_, tags in SAME_EMPHASIS.items():
         for el in [e for e in root.iter(*tags) if nested_same(e, open_)]:
             el.drop_tag()
+
+
+def _merge_adjacent_emphasis(root: HtmlElement) -> None:
+    # <em>a</em><em>b</em> looks like <em>ab</em>; as Markdown, "*a**b*" would not parse (the
+    # second would be written as HTML)
+    for tags in SAME_EMPHASIS.values():
+        for el in list(root.iter(*tags)):
+            if el.getparent() is not None:  # not merged into the one before it already
+                _absorb_next(el, tags)
+
+
+def _absorb_next(el: HtmlElement, tags: tuple[str, ...]) -> None:
+    parent = el.getparent()
+    while not el.tail and (nxt := el.getnext()) is not None and nxt.tag in tags:
+        if nxt.text:
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + nxt.text
+            else:
+                el.text = (el.text or "") + nxt.text
+        el.extend(list(nxt))
+        el.tail = nxt.tail
+        parent.remove(nxt)
 
 
 def html_to_markdown(html: str, ctx: Context | None = None) -> str:
