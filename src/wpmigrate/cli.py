@@ -67,7 +67,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "--report",
             "report_path",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Write a report: .json (schema in the README) or .html.",
+            help="Write a report: .html or .htm, a page to read; any other suffix, JSON "
+            "(schema in the README).",
         ),
         click.option(
             "--fail-on",
@@ -150,7 +151,7 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
 
     mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
     # Item texts are kept only for the HTML report: memory then stays flat on big exports.
-    html_report = str(opts.get("report_path") or "").lower().endswith(".html")
+    html_report = str(opts.get("report_path") or "").lower().endswith((".html", ".htm"))
     cfg = _config(opts).replace(report_texts=html_report)
     report = _guard(lambda: convert_site(list(sources), site, cfg, mode, _progress(opts)))
     _finish(report, opts)
