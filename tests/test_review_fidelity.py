@@ -59,3 +59,21 @@ def test_emphasis_apart_by_a_space_stays_two() -> None:
 def test_emphasis_of_different_kinds_does_not_merge() -> None:
     markdown = html_to_markdown("<p><em>a</em><strong>b</strong> c</p>")
     assert "<em>a</em><strong>b</strong> c" in MD.render(markdown)
+
+
+# -- a summary divider inside inline markup -------------------------------------------------
+
+
+def test_divider_inside_strong_moves_after_it() -> None:
+    # Hugo renders the two sides of the divider apart: "**a<!--more--> b**" showed its "**"
+    markdown = body("<strong>First part.<!--more--> Second part.</strong>\n<h2>Next</h2>\nText.")
+    assert markdown == "**First part. Second part.**\n\n<!--more-->\n\n## Next\n\nText.\n"
+
+
+def test_divider_inside_a_link_inside_emphasis_moves_out_of_both() -> None:
+    markdown = body('<em>a <a href="/x">b<!--more--></a> c</em> d')
+    assert markdown == "*a [b](/x) c*<!--more--> d\n"
+
+
+def test_divider_in_plain_text_stays_where_it_is() -> None:
+    assert body("Text <!--more--> more text.") == "Text <!--more--> more text.\n"

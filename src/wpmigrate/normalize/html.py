@@ -102,6 +102,7 @@ def clean_tree(root: HtmlElement, ctx: Context) -> None:
     """Strip WordPress-only markup from ``root`` in place; notes say what and how often."""
     tally = _Tally()
     _drop_word_breaks(root)
+    _dividers_out_of_phrases(root)
     _drop_scripts(root, ctx, tally)
     tally.add(NoteKind.ATTRIBUTES, "highlighter markup normalized", normalize_code(root))
     _convert_iframes(root, tally)
@@ -128,6 +129,32 @@ def _drop_word_breaks(root: HtmlElement) -> None:
     # halves must read as one ("thumbnail_cache" needs no escaped underscore).
     for el in elements(root, "wbr"):
         el.drop_tag()
+
+
+# Elements that only style a run of text: a summary divider inside one moves out of it.
+_PHRASE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i"}
+    | {"ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup"}
+    | {"tt", "u", "var"}
+)
+_MORE = "<!--more-->"
+
+
+def _dividers_out_of_phrases(root: HtmlElement) -> None:
+    # Hugo renders the text on each side of the divider apart: inside "**a<!--more--> b**"
+    # neither side is emphasis any more and both show their "**". Right after the outermost
+    # phrase the divider cuts nothing; the summary then ends with that phrase.
+    for marker in elements(root, markers.TAG):
+        parent = marker.getparent()
+        if marker.get("data-md") != _MORE or parent is None or parent.tag not in _PHRASE_TAGS:
+            continue
+        marker.drop_tree()  # its tail text stays where it was
+        while (up := parent.getparent()) is not None and up.tag in _PHRASE_TAGS:
+            parent = up
+        marker.tail, parent.tail = parent.tail, None
+        parent.addnext(marker)
+        if marker.getnext() is None and not (marker.tail or "").strip():
+            marker.set("data-block", "1")  # last in its paragraph: a divider between blocks
 
 
 # -- scripts ---------------------------------------------------------------------------------
