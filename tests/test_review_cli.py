@@ -27,3 +27,29 @@ def test_htm_report_is_the_html_page_with_item_texts(tmp_path: Path) -> None:
     text = report.read_text(encoding="utf-8")
     assert text.lower().startswith("<!doctype html>")
     assert text.count('<table class="sbs">') == 9
+
+
+def test_fail_on_names_each_flagged_item_with_file_line_and_kinds(tmp_path: Path) -> None:
+    result = convert(tmp_path / "site", "-q", "--dry-run", "--fail-on", "mojibake,unknown-shortcode")
+    assert result.exit_code == 1
+    flagged = [line for line in result.stderr.splitlines() if line.startswith("flagged:")]
+    assert flagged == [
+        f"flagged: {SAMPLE}:283: item 11 (content/posts/long-way-to-kyoto/index.md): mojibake",
+        f"flagged: {SAMPLE}:420: item 12 (content/posts/coffee-and-code/index.md): "
+        "mojibake, unknown-shortcode",
+    ]
+    assert result.stderr.strip().endswith("2 flagged by --fail-on")
+
+
+def test_fail_on_names_flagged_files_of_clean(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Itâ€™s\n---\nItâ€™s here.\n", encoding="utf-8")
+    result = invoke("clean", post, "--dry-run", "--fail-on", "mojibake")
+    assert result.exit_code == 1
+    assert f"flagged: {post}: mojibake" in result.stderr.splitlines()
+
+
+def test_no_flagged_lines_without_a_match(tmp_path: Path) -> None:
+    result = convert(tmp_path / "site", "--dry-run", "--fail-on", "words-lost")
+    assert result.exit_code == 0
+    assert "flagged" not in result.stderr

@@ -265,6 +265,7 @@ def _finish(report: Report, opts: dict[str, Any]) -> None:
             click.echo(f"warning: {warning}", err=True)
     for result in [*report.files, *report.items]:
         _echo_result(result, report, opts)
+    _echo_flagged(report)
     if opts.get("report_path"):
         report.write(opts["report_path"])
     click.echo(report.summary(), err=True)
@@ -287,6 +288,16 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
         click.echo(f"skipped: item {result.id} ({result.type}): {result.reason}", err=True)
     elif opts.get("verbose"):
         click.echo(f"{result.status}: {result.output or result.source}", err=True)
+
+
+def _echo_flagged(report: Report) -> None:
+    """What made ``--fail-on`` exit 1, one line per item, also with ``-q``: a CI log must say
+    which items need a look, not only how many."""
+    for result in report.gate_hits():
+        kinds = ", ".join(sorted(report.fail_on & (result.note_kinds() | {result.status})))
+        where = f"{result.source}:{result.line}" if result.line else result.source
+        what = f"item {result.id} ({result.output}): " if report.command == "convert" else ""
+        click.echo(f"flagged: {where}: {what}{kinds}", err=True)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
