@@ -30,7 +30,8 @@ def test_htm_report_is_the_html_page_with_item_texts(tmp_path: Path) -> None:
 
 
 def test_fail_on_names_each_flagged_item_with_file_line_and_kinds(tmp_path: Path) -> None:
-    result = convert(tmp_path / "site", "-q", "--dry-run", "--fail-on", "mojibake,unknown-shortcode")
+    kinds = "mojibake,unknown-shortcode"
+    result = convert(tmp_path / "site", "-q", "--dry-run", "--fail-on", kinds)
     assert result.exit_code == 1
     flagged = [line for line in result.stderr.splitlines() if line.startswith("flagged:")]
     assert flagged == [
