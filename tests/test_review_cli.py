@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from conftest import SAMPLE
-from wpmigrate.cli import cli
+from wpmigrate.cli import cli, run
 
 
 def invoke(*args: str | Path) -> Result:
@@ -54,3 +55,16 @@ def test_no_flagged_lines_without_a_match(tmp_path: Path) -> None:
     result = convert(tmp_path / "site", "--dry-run", "--fail-on", "words-lost")
     assert result.exit_code == 0
     assert "flagged" not in result.stderr
+
+
+def test_ctrl_c_exits_130_and_says_the_files_are_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("wpmigrate.pipeline.convert_site", interrupted)
+    assert run(["convert", str(SAMPLE), "-o", str(tmp_path / "site")]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "interrupted: every file written so far is whole; run the same command again to finish"
+    )

@@ -316,7 +316,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         err.show()
         return 2 if not isinstance(err, click.UsageError) else err.exit_code
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        # Every write is atomic (write/atomic.py): say so, or the user fears a broken site.
+        click.echo(
+            "interrupted: every file written so far is whole; run the same command again to finish",
+            err=True,
+        )
         return 130
     return code if isinstance(code, int) else 0
 
