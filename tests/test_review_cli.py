@@ -68,3 +68,21 @@ def test_ctrl_c_exits_130_and_says_the_files_are_whole(
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         "interrupted: every file written so far is whole; run the same command again to finish"
     )
+
+
+def test_clean_of_a_folder_without_markdown_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("Itâ€™s here.\n", encoding="utf-8")
+    result = invoke("clean", tmp_path, "--check")
+    assert result.exit_code == 0  # nothing to do, as documented
+    assert result.stderr.splitlines()[0] == (
+        f"warning: no .md, .markdown, .html, .htm file found in {tmp_path} (folders are searched "
+        "for these suffixes; a file named on the command line is cleaned whatever its suffix)"
+    )
+    assert result.stderr.strip().endswith("0 files would be cleaned, 0 unchanged")
+
+
+def test_clean_of_a_folder_with_markdown_has_no_such_warning(tmp_path: Path) -> None:
+    (tmp_path / "post.md").write_text("---\ntitle: Hi\n---\nHello.\n", encoding="utf-8")
+    result = invoke("clean", tmp_path, "--check")
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr

@@ -176,8 +176,9 @@ def convert(sources: tuple[Path, ...], site: Path, **opts: Any) -> None:
 def clean(
     paths: tuple[Path, ...], keep_keys: tuple[str, ...], drop_keys: tuple[str, ...], **opts: Any
 ) -> None:
-    """Repair Markdown files (or folders of them) that an older exporter left, in place."""
-    from wpmigrate.clean import clean_paths
+    """Repair Markdown and HTML files with front matter (or folders of them) that an older
+    exporter left, in place."""
+    from wpmigrate.clean import SUFFIXES, clean_paths
 
     mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
     cfg = _config(opts)
@@ -186,6 +187,12 @@ def clean(
         junk_key_prefixes=(cfg.junk_key_prefixes + drop_keys) if drop_keys else None,
     )
     report = _guard(lambda: clean_paths(list(paths), cfg, mode))
+    if not report.items:  # a mistyped folder must not pass for a clean one unnoticed
+        report.warnings.append(
+            f"no {', '.join(SUFFIXES)} file found in {', '.join(map(str, paths))} (folders are "
+            "searched for these suffixes; a file named on the command line is cleaned whatever "
+            "its suffix)"
+        )
     _finish(report, opts)
 
 
