@@ -118,7 +118,8 @@ def cli() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes (default: all cores; 1 on two or fewer). Output is the same for any value.",
+    help="Processes (default: the cores this process may use; 1 when two or fewer). Output "
+    "is the same for any value.",
 )
 @click.option(
     "--force",
