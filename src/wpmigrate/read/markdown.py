@@ -28,6 +28,7 @@ else:  # pragma: no cover
 
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
+_TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 class _Loader(yaml.SafeLoader):
@@ -85,7 +86,10 @@ def parse_document(path: Path, raw: bytes) -> Document:
     text = text.removeprefix("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    fmt, front_text, body = _split(text)
+    try:
+        fmt, front_text, body = _split(text)
+    except RecursionError:  # JSON front matter is measured by decoding it
+        raise _too_big(path, "nested too deeply to read") from None
     front = _load(fmt, front_text, path)
     return Document(path, fmt, front, body, newline, had_bom, front_text)
 
@@ -132,9 +136,61 @@ def _load(fmt: str, text: str, path: Path) -> dict[str, Any]:
             line=line,
             hint="fix the front matter by hand",
         ) from None
+    except RecursionError:
+        raise _too_big(path, "nested too deeply to read") from None
     if not isinstance(data, dict):
         raise InputError("front matter is not a map of keys to values", path=path, line=1)
+    _check_size(data, path)
     return data
+
+
+#: More values than any real front matter holds; YAML aliases can make a few lines mean
+#: billions of them (an "alias bomb"), which every later step would walk one by one.
+MAX_FRONT_VALUES = 100_000
+
+
+def _too_big(path: Path, what: str) -> InputError:
+    return InputError(
+        f"front matter is {what}",
+        path=path,
+        line=1,
+        hint="fix the front matter by hand; the file is left untouched",
+    )
+
+
+def _check_size(data: dict[str, Any], path: Path) -> None:
+    """Refuse front matter that expands to too many values or refers to itself.
+
+    YAML loads an alias as the very object its anchor made, so each container is counted
+    once and its size reused wherever it appears again."""
+    sizes: dict[int, int] = {}
+    try:
+        total = _size(data, sizes, set())
+    except RecursionError:
+        raise _too_big(path, "nested too deeply to read") from None
+    except ValueError:
+        raise _too_big(path, "a YAML alias inside its own anchor (it refers to itself)") from None
+    if total > MAX_FRONT_VALUES:
+        expanded = f"{total:,} values once its YAML aliases are expanded"
+        raise _too_big(path, f"{expanded} (more than {MAX_FRONT_VALUES:,})")
+
+
+def _size(value: Any, sizes: dict[int, int], open_: set[int]) -> int:
+    if not isinstance(value, (dict, list)):
+        return 1
+    key = id(value)
+    if key in sizes:
+        return sizes[key]
+    if key in open_:
+        raise ValueError("cycle")
+    open_.add(key)
+    children = value.values() if isinstance(value, dict) else value
+    total = 1
+    for child in children:
+        total += _size(child, sizes, open_)
+    open_.discard(key)
+    sizes[key] = total
+    return total
 
 
 def _first_line(err: Exception) -> str:
@@ -146,6 +202,10 @@ def _error_line(err: Exception) -> int | None:
     if mark is not None:
         return int(mark.line) + 2  # +1 for 1-based, +1 for the opening "---"
     lineno = getattr(err, "lineno", None)
+    if lineno is None and isinstance(err, tomllib.TOMLDecodeError):
+        # tomllib says where only in its message before Python 3.14: "(at line 3, column 9)".
+        found = _TOML_AT.search(str(err))
+        lineno = int(found.group(1)) if found else None
     return int(lineno) + 1 if lineno else None
 
 
