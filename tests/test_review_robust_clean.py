@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from robust_wxr import run_cli
+from wpmigrate import clean
 from wpmigrate.clean import clean_paths
 from wpmigrate.config import Config
+from wpmigrate.errors import OutputError
+from wpmigrate.read.markdown import Document
 from wpmigrate.report import FAILED, WRITTEN
 
 MOJIBAKE = "caf\u00c3\u00a9"  # "café" read as Latin-1
@@ -87,3 +90,57 @@ def test_toml_error_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture
     run = run_cli(capsys, "clean", str(path))
     assert run.code == 123
     assert f"error: {path}:3: front matter is not valid TOML" in run.err
+
+
+def test_unwritable_file_fails_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write(tmp_path, "a.md", GOOD)
+    second = write(tmp_path, "b.md", GOOD)
+    real_write = clean.atomic_write  # type: ignore[attr-defined]
+
+    def refuse_first(path: Path, data: bytes) -> None:
+        if path.name == "a.md":
+            raise OutputError("cannot write the file: Permission denied", path=path)
+        real_write(path, data)
+
+    monkeypatch.setattr(clean, "atomic_write", refuse_first)
+    run = run_cli(capsys, "clean", str(tmp_path))
+    assert run.code == 123
+    assert f"error: {first}: cannot write the file: Permission denied" in run.err
+    assert first.read_text(encoding="utf-8") == GOOD
+    assert "café" in second.read_text(encoding="utf-8")
+    assert "1 file cleaned, 0 unchanged, 1 failed" in run.err
+
+
+def test_unexpected_failure_fails_that_file_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write(tmp_path, "a.md", GOOD)
+    second = write(tmp_path, "b.md", GOOD)
+    real = clean.clean_document
+
+    def broken_on_first(doc: Document, cfg: Config) -> object:
+        if doc.path.name == "a.md":
+            raise KeyError("surprise")
+        return real(doc, cfg)
+
+    monkeypatch.setattr(clean, "clean_document", broken_on_first)
+    report = clean_paths([tmp_path], Config())
+    statuses = {Path(r.source).name: (r.status, r.reason) for r in report.items}
+    assert statuses["a.md"][0] == FAILED
+    assert "internal error: KeyError" in statuses["a.md"][1]
+    assert statuses["b.md"][0] == WRITTEN
+    assert first.read_text(encoding="utf-8") == GOOD
+    assert "café" in second.read_text(encoding="utf-8")
+
+
+def test_symlink_named_on_the_command_line_stays_a_link(tmp_path: Path) -> None:
+    target = write(tmp_path, "target.md", GOOD)
+    link = tmp_path / "link.md"
+    link.symlink_to(target.name)
+    [result] = clean_paths([link], Config()).items
+    assert result.status == WRITTEN
+    assert link.is_symlink()
+    assert "café" in target.read_text(encoding="utf-8")
+    assert clean_paths([link], Config(), mode="check").return_code == 0

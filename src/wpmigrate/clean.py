@@ -88,37 +88,45 @@ def clean_paths(paths: Sequence[Path], cfg: Config | None = None, mode: str = "w
 
 
 def clean_file(path: Path, cfg: Config, mode: str) -> ItemResult:
+    """Clean one file; never raises: a file that cannot be read, cleaned or written is a
+    ``failed`` result naming it, left as it was, and the run goes on with the next one."""
     result = ItemResult(
         id=str(path), title="", source=str(path), status=UNCHANGED, output=str(path)
     )
     try:
-        raw = path.read_bytes()
-        doc = parse_document(path, raw)
-        new, notes = clean_document(doc, cfg)
+        _clean_into(result, path, cfg, mode)
     except WpmigrateError as err:
         result.status, result.line = FAILED, err.line or 0
         result.reason = f"{err.message} ({err.hint})" if err.hint else err.message
-        return result
     except OSError as err:
         result.status, result.reason = FAILED, f"cannot read: {err.strerror or err}"
-        return result
+    except Exception as exc:  # one file must never stop the others; the report names it
+        result.status = FAILED
+        result.reason = f"internal error: {type(exc).__name__}: {exc}; left untouched"
+    return result
+
+
+def _clean_into(result: ItemResult, path: Path, cfg: Config, mode: str) -> None:
+    raw = path.read_bytes()
+    doc = parse_document(path, raw)
+    new, notes = clean_document(doc, cfg)
     result.title = str(doc.front.get("title", ""))
     result.notes = notes.items
     if new == raw:
-        return result
+        return
     problem = _verify(doc, new, path, cfg)
     if problem:
         result.status, result.reason = FAILED, problem
         notes.add(STAGE, NoteKind.WORDS_LOST if "word" in problem else NoteKind.FAILED, problem)
-        return result
+        return
     result.before, result.after = raw.decode("utf-8", "replace"), new.decode("utf-8")
     result.diff = _diff(result.before, result.after, path)
     if mode == "write":
-        atomic_write(path, new)
+        # A symlink named on the command line stays a link: its target is what gets cleaned.
+        atomic_write(path.resolve(), new)
         result.status = WRITTEN
     else:
         result.status = WOULD_CHANGE
-    return result
 
 
 def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
