@@ -77,3 +77,23 @@ def test_divider_inside_a_link_inside_emphasis_moves_out_of_both() -> None:
 
 def test_divider_in_plain_text_stays_where_it_is() -> None:
     assert body("Text <!--more--> more text.") == "Text <!--more--> more text.\n"
+
+
+# -- a quote block's citation with line breaks at its ends -----------------------------------
+
+
+def test_citation_edge_breaks_are_dropped() -> None:
+    # "—\" then the name on the next line: the editor's leftover <br> split the citation
+    quote = (
+        '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><p>Words.</p>'
+        "<cite><br><em>Someone Named</em><br></cite></blockquote>\n<!-- /wp:quote -->"
+    )
+    assert body(quote) == "> Words.\n>\n> — *Someone Named*\n"
+
+
+def test_citation_of_breaks_alone_is_no_citation() -> None:
+    quote = (
+        '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><p>Words.</p>'
+        "<cite><br></cite></blockquote>\n<!-- /wp:quote -->"
+    )
+    assert body(quote) == "> Words.\n"

@@ -163,7 +163,17 @@ def quote(node: Node) -> str:
         inner = re.sub(r"</?figure\b[^>]*>", "", inner, flags=re.I)
     if not re.search(r"<blockquote\b", inner, re.I):
         inner = f"<blockquote>{inner}</blockquote>"
-    return _CITE.sub(lambda m: f"<p>— {m.group(1)}</p>" if m.group(1).strip() else "", inner)
+    return _CITE.sub(_citation, inner)
+
+
+# The editor leaves a <br> at either end of a citation; as a line of its own it would read
+# "—" then a line break, the name on the next line.
+_EDGE_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", re.I)
+
+
+def _citation(match: re.Match[str]) -> str:
+    text = _EDGE_BREAKS.sub("", match.group(1))
+    return f"<p>— {text}</p>" if text else ""
 
 
 _LANG_CLASS = re.compile(r"\b(?:language|lang)-([\w+#-]+)")
