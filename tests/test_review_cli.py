@@ -4,6 +4,7 @@ holds (report formats, the names of flagged items, interrupted runs, empty folde
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner, Result
@@ -86,3 +87,25 @@ def test_clean_of_a_folder_with_markdown_has_no_such_warning(tmp_path: Path) -> 
     result = invoke("clean", tmp_path, "--check")
     assert result.exit_code == 0
     assert "warning" not in result.stderr
+
+
+def test_download_failures_are_named_with_their_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from urllib.error import URLError
+
+    from wpmigrate.write.download import Downloader
+
+    def offline(request: object, timeout: float) -> IO[bytes]:
+        raise URLError("no network")
+
+    def downloader(folder: Path) -> Downloader:
+        return Downloader(folder, retries=0, opener=offline, sleep=lambda _: None)
+
+    monkeypatch.setattr("wpmigrate.pipeline.Downloader", downloader)
+    result = convert(tmp_path / "site", "--download")
+    assert result.exit_code == 0, result.output
+    url = "https://fieldnotes.example.com/wp-content/uploads/2021/03/harbour-dawn.jpg"
+    assert f"warning: --download: {url}: URLError: <urlopen error no network>" in (
+        result.stderr.splitlines()
+    )

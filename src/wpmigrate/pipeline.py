@@ -84,6 +84,8 @@ def convert_site(
         if step:
             step()
     writer.finish()
+    if fetcher:  # why a file is still missing: the notes only say it is
+        report.warnings += [f"--download: {url}: {why}" for url, why in fetcher.failed.items()]
     return report
 
 
