@@ -50,6 +50,7 @@ def open_source(path: Path, repair_cdata: bool = False) -> Source:
     escaping stray ``]]>`` in CDATA sections with ``repair_cdata``)."""
     try:
         empty = path.stat().st_size == 0
+        _refuse_archive(path)
         missing = xmlsafe.undeclared_prefixes(path)
         raw = path.open("rb")
     except OSError as err:
@@ -71,6 +72,26 @@ def open_source(path: Path, repair_cdata: bool = False) -> Source:
             )
         )
     return source
+
+
+#: How packed files start, and how to unpack them. WordPress.com hands out its exports as a
+#: .zip of .xml files; an export saved by a browser or a backup plugin may be gzipped.
+_ARCHIVES = {
+    b"PK\x03\x04": ("a zip archive", "unzip it and pass the .xml file(s) it holds"),
+    b"\x1f\x8b": ("a gzip-compressed file", "unpack it with gunzip and pass the .xml file"),
+    b"BZh": ("a bzip2-compressed file", "unpack it with bunzip2 and pass the .xml file"),
+    b"\xfd7zXZ\x00": ("an xz-compressed file", "unpack it with unxz and pass the .xml file"),
+}
+
+
+def _refuse_archive(path: Path) -> None:
+    """Raise :class:`InputError` with the way out when ``path`` is a packed file, which the
+    XML parser would only call "not an XML file"."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    for magic, (what, hint) in _ARCHIVES.items():
+        if head.startswith(magic):
+            raise InputError(f"{what}, not an XML export", path=path, hint=hint)
 
 
 def _on_start(elem: etree._Element, source: Source) -> None:

@@ -1,0 +1,51 @@
+"""``convert`` on exports that are not plain XML files: packed ones.
+
+Each must fail with exit code 2 and one line naming the file and what to do, writing nothing.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from robust_wxr import Post, export, run_cli
+
+
+def zipped(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("blog.wordpress.2024-01-01.000.xml", data)
+    return buffer.getvalue()
+
+
+PACKERS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "export.zip": (zipped, "a zip archive, not an XML export (unzip it"),
+    "export.xml.gz": (gzip.compress, "a gzip-compressed file, not an XML export (unpack it"),
+    "export.xml": (gzip.compress, "a gzip-compressed file"),  # packed, but named .xml
+    "export.xml.bz2": (bz2.compress, "a bzip2-compressed file"),
+    "export.xml.xz": (lzma.compress, "an xz-compressed file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PACKERS))
+@pytest.mark.parametrize("command", ["convert", "inspect"])
+def test_packed_export_says_unpack_it(
+    name: str, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack, message = PACKERS[name]
+    source = tmp_path / name
+    source.write_bytes(pack(export(Post()).encode("utf-8")))
+    site = tmp_path / "site"
+    args = ["convert", str(source), "-o", str(site)] if command == "convert" else [command]
+    run = run_cli(capsys, *args, *([str(source)] if command == "inspect" else []))
+    assert run.code == 2
+    assert f"{source}: {message}" in run.err
+    assert "Start tag expected" not in run.err
+    assert not site.exists()
