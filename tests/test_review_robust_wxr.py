@@ -1,4 +1,4 @@
-"""``convert`` on exports that are not plain XML files: packed ones.
+"""``convert`` on exports that are not plain XML files: packed ones, and DOCTYPE bombs.
 
 Each must fail with exit code 2 and one line naming the file and what to do, writing nothing.
 """
@@ -49,3 +49,18 @@ def test_packed_export_says_unpack_it(
     assert f"{source}: {message}" in run.err
     assert "Start tag expected" not in run.err
     assert not site.exists()
+
+
+def test_entity_bomb_names_the_doctype(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    text = export(Post()).replace("<title>Robust blog</title>", "<title>&lol9;</title>")
+    head = '<?xml version="1.0" encoding="UTF-8" ?>\n'
+    text = text.replace(head, head + f"<!DOCTYPE rss [{''.join(entities)}]>\n")
+    source = tmp_path / "bomb.xml"
+    source.write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "convert", str(source), "-o", str(tmp_path / "site"))
+    assert run.code == 2
+    assert f"{source}:" in run.err
+    assert "remove the one at the top of the file" in run.err

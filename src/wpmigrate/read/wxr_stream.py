@@ -28,6 +28,9 @@ _DAMAGE_HINTS = {
     "Sequence": "']]>' may not appear in text: replace it with ']]&gt;' (inside a CDATA"
     " section with ']]]]><![CDATA[>'), or export again; every complete item before it"
     " was converted",
+    # libxml2 stops a DOCTYPE whose entities would expand a thousandfold (an "XML bomb").
+    "Maximum": "WordPress never writes a DOCTYPE: remove the one at the top of the file,"
+    " whose entities would expand beyond any real export",
 }
 
 
