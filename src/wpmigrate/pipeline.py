@@ -90,12 +90,18 @@ def convert_site(
 
 
 def _warnings(problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config) -> list[str]:
+    return [str(p) for p in input_warnings(problems, index, cfg)]
+
+
+def input_warnings(
+    problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config
+) -> list[WpmigrateError]:
     """Non-fatal notices of the first pass worth a user's attention. A cut export is left
     out (the second pass reports it as an error), and so is anything about items that are
-    never pages (duplicate menu items and the like)."""
+    never pages (duplicate menu items and the like). ``inspect`` shows the same ones."""
     internal = {e.id for e in index if e.type in cfg.internal_types or e.type == "attachment"}
     return [
-        str(p)
+        p
         for p in problems
         if not isinstance(p, TruncatedInputError) and str(p.item_id or "") not in internal
     ]
