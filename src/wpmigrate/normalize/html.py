@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from wpmigrate.context import Context
 from wpmigrate.model import NoteKind
-from wpmigrate.normalize import markers
+from wpmigrate.normalize import depth, markers
 from wpmigrate.normalize.codeblocks import elements, normalize_code, remove
 from wpmigrate.normalize.embeds import youtube_call, youtube_start
 
@@ -80,6 +80,8 @@ def parse_fragment(html_text: str) -> HtmlElement:
     text = _WP_SYNTAX.sub(_protect_wp_syntax, text)
     # lxml.html.fragment_fromstring(text, create_parent="div"), with the faster parser
     parts = lxml.html.fragments_fromstring(text, parser=_PARSER)
+    if depth.hit_limit(_PARSER):  # libxml2 stopped and dropped the rest of the post
+        parts = depth.parse_huge(text)
     root: HtmlElement = _PARSER.makeelement("div")
     if parts and isinstance(parts[0], str):
         root.text = parts.pop(0)
@@ -101,6 +103,10 @@ def _protect_wp_syntax(match: re.Match[str]) -> str:
 def clean_tree(root: HtmlElement, ctx: Context) -> None:
     """Strip WordPress-only markup from ``root`` in place; notes say what and how often."""
     tally = _Tally()
+    unwrapped = depth.flatten_deep(root)  # first: later steps and the converter recurse
+    tally.add(
+        NoteKind.INPUT, f"tags nested over {depth.MAX_DEPTH} levels deep unwrapped", unwrapped
+    )
     _drop_word_breaks(root)
     _dividers_out_of_phrases(root)
     _drop_scripts(root, ctx, tally)
