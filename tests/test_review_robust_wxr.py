@@ -1,6 +1,8 @@
-"""``convert`` on exports that are not plain XML files: packed ones, and DOCTYPE bombs.
+"""``convert`` on exports that are not plain XML files (packed ones, DOCTYPE bombs), or of an
+unknown WXR version.
 
-Each must fail with exit code 2 and one line naming the file and what to do, writing nothing.
+A file that cannot be read fails with exit code 2 and one line naming it and what to do,
+writing nothing; an unknown version converts, with a warning naming the file.
 """
 
 from __future__ import annotations
@@ -64,3 +66,18 @@ def test_entity_bomb_names_the_doctype(tmp_path: Path, capsys: pytest.CaptureFix
     assert run.code == 2
     assert f"{source}:" in run.err
     assert "remove the one at the top of the file" in run.err
+
+
+@pytest.mark.parametrize("version", ["9.9", "1.2"])
+def test_unknown_wxr_version_converts_with_a_warning(
+    version: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = export(Post()).replace("export/1.2/", f"export/{version}/")
+    text = text.replace("<wp:wxr_version>1.2", f"<wp:wxr_version>{version}")
+    source = tmp_path / "export.xml"
+    source.write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "convert", str(source), "-o", str(tmp_path / "site"))
+    assert run.code == 0
+    warned = f"warning: {source}: WXR version {version} is not one wpmigrate knows" in run.err
+    assert warned == (version == "9.9")
+    assert "1 page written" in run.err

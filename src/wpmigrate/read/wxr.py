@@ -168,10 +168,27 @@ def _scan_file(path: Path, state: _ScanState, plan: _Plan) -> _Plan | None:
         source.problems.append(failure)
     if plan.repair:
         _note_repair(source, state.result)
+    site.wxr_version = site.wxr_version or source.ns_version
+    _check_version(site.wxr_version, source)
     state.result.problems.extend(source.problems)
     state.result.control_chars += source.stream.removed
-    site.wxr_version = site.wxr_version or source.ns_version
     return None
+
+
+#: The WXR versions WordPress has written; the reader reads any other version the same way.
+KNOWN_VERSIONS = ("1.0", "1.1", "1.2")
+
+
+def _check_version(version: str, source: Source) -> None:
+    if version and version not in KNOWN_VERSIONS:
+        source.problems.append(
+            InputError(
+                f"WXR version {version} is not one wpmigrate knows ({', '.join(KNOWN_VERSIONS)});"
+                " read as 1.2",
+                path=source.path,
+                hint="check the converted pages, and report the version if anything is missing",
+            )
+        )
 
 
 def _retry(
