@@ -201,9 +201,15 @@ def clean(
 @click.argument(
     "sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable output; each problem with its kind (error or warning).",
+)
 def inspect_command(sources: tuple[Path, ...], as_json: bool) -> None:
-    """Survey export(s) before converting: types, shortcodes, blocks, plugins, mojibake."""
+    """Survey export(s) before converting: types, shortcodes, blocks, plugins, mojibake.
+    Errors and warnings go to stderr, the exit code is convert's for the same input."""
     import json
 
     from wpmigrate.survey import render_text, survey
@@ -216,6 +222,9 @@ def inspect_command(sources: tuple[Path, ...], as_json: bool) -> None:
         click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(found), nl=False)
+    for problem in found.problems:  # last: a cut export must not scroll out of sight
+        click.echo(f"{problem.kind}: {problem.message}", err=True)
+    raise click.exceptions.Exit(found.return_code)
 
 
 def _config(opts: dict[str, Any]) -> Config:
