@@ -97,7 +97,9 @@ def test_cut_export_is_surveyed_up_to_the_cut(tmp_path: Path) -> None:
     cut.write_text(text[: text.index("<wp:post_id>40</wp:post_id>")], encoding="utf-8")
     found = survey([cut])
     assert 0 < found.items < 14
-    assert found.problems and str(cut) in found.problems[0]
+    (problem,) = found.problems
+    assert (problem.kind, problem.file) == ("error", str(cut))
+    assert found.return_code == 123
 
 
 def test_unreadable_export_is_a_usage_error(tmp_path: Path) -> None:

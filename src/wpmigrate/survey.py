@@ -6,6 +6,11 @@ blocks used, reusable blocks and the references to them (naming those not in the
 oEmbed URLs, plugins detected (from shortcodes, block namespaces and meta prefixes), fields
 holding mojibake, kinds of raw HTML, and comments by status. Items are read one at a time, so
 memory does not grow with the export.
+
+Problems keep their kind, as ``convert`` reports them: an ``error`` when part of an export
+could not be read (cut short or damaged: the counts miss the items after the break), a
+``warning`` when reading went on and the survey is complete (the same warnings ``convert``
+gives). :attr:`Survey.return_code` is ``convert``'s for the same input.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ftfy.badness import is_bad
 
+from wpmigrate.config import Config
 from wpmigrate.context import Context
-from wpmigrate.errors import WpmigrateError
+from wpmigrate.errors import TruncatedInputError, WpmigrateError
 from wpmigrate.model import Item
 from wpmigrate.normalize.blockparser import delimiter_attrs
 from wpmigrate.normalize.handlers import HANDLERS
@@ -30,7 +36,8 @@ from wpmigrate.normalize.shortcodes import (
     do_shortcode,
     unknown_names,
 )
-from wpmigrate.read.wxr import read_items, scan
+from wpmigrate.pipeline import input_warnings
+from wpmigrate.read.wxr import Scan, read_items, scan
 
 # "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
 _SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])(?![^\[\]]*\]\])")
@@ -90,6 +97,27 @@ _META_PLUGINS = {
 }
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem met while reading: ``kind`` is :data:`ERROR` (part of the input could not be
+    read: items are missing from the survey) or :data:`WARNING` (read on; nothing missing)."""
+
+    kind: str
+    message: str  # whole, as printed: file, line and item first, the hint last
+    file: str = ""
+    line: int | None = None
+    item: str = ""
+
+    @classmethod
+    def of(cls, kind: str, err: WpmigrateError) -> Problem:
+        item = "" if err.item_id is None else str(err.item_id)
+        return cls(kind, str(err), str(err.path or ""), err.line, item)
+
+
 @dataclass
 class Survey:
     files: list[str] = field(default_factory=list)
@@ -116,15 +144,25 @@ class Survey:
     mojibake: Counter[str] = field(default_factory=Counter)
     raw_html: Counter[str] = field(default_factory=Counter)
     comments: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors first, then warnings
+
+    @property
+    def return_code(self) -> int:
+        """``convert``'s exit code for the same input: 0 when every item could be read, 123
+        when part of the input could not be (the counts miss items), 2 when not one item
+        could be."""
+        if not any(p.kind == ERROR for p in self.problems):
+            return 0
+        return 123 if self.items else 2
 
     def to_dict(self) -> dict[str, object]:
-        """Plain JSON data; counters become objects ordered by count."""
+        """Plain JSON data; counters become objects ordered by count, problems objects."""
         # Not dataclasses.asdict: it rebuilds a Counter from (key, value) pairs, counting them.
         data: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             data[f.name] = dict(value.most_common()) if isinstance(value, Counter) else value
+        data["problems"] = [asdict(p) for p in self.problems]
         return data
 
 
@@ -137,19 +175,27 @@ def survey(paths: Sequence[Path]) -> Survey:
     result.wxr_versions = [site.wxr_version] if site.wxr_version else []
     result.authors = {a.login: a.display_name for a in site.authors.values()}
     result.terms = Counter(t.taxonomy for t in site.terms)
-    result.problems = [str(p) for p in scanned.problems]
+    errors: list[WpmigrateError] = [
+        p for p in scanned.problems if isinstance(p, TruncatedInputError)
+    ]
     for path in paths:
         try:
             for item in read_items(path, scanned.repairs_cdata(path)):
                 _count(item, result)
         except WpmigrateError as err:
-            if str(err) not in result.problems:
-                result.problems.append(str(err))
+            if all(str(e) != str(err) for e in errors):  # the first pass's break: said once
+                errors.append(err)
+    result.problems = _problems(errors, scanned)
     result.unknown_shortcodes = sorted(set(result.shortcodes) - CONVERTED_SHORTCODES)
     result.reusable_blocks = len(scanned.reusable)
     missing = set(result.reusable_refs) - set(scanned.reusable)
     result.reusable_missing = sorted(missing, key=int)
     return result
+
+
+def _problems(errors: list[WpmigrateError], scanned: Scan) -> list[Problem]:
+    warnings = input_warnings(scanned.problems, scanned.index, Config())
+    return [Problem.of(ERROR, e) for e in errors] + [Problem.of(WARNING, w) for w in warnings]
 
 
 def _count(item: Item, s: Survey) -> None:
@@ -231,7 +277,7 @@ def _comment_status(approved: str) -> str:
 
 
 def render_text(s: Survey) -> str:
-    """The human-readable survey."""
+    """The human-readable survey (its problems are the caller's to show, on stderr)."""
     lines = [f"{s.title or '(untitled site)'}  {s.link}", f"files: {', '.join(s.files)}"]
     lines.append(
         f"WXR {', '.join(s.wxr_versions) or '?'}; language {', '.join(s.languages) or '?'}"
@@ -252,7 +298,6 @@ def render_text(s: Survey) -> str:
     ]
     lines += [f"{title}: {body}" for title, body in sections]
     lines.append(f"authors: {', '.join(sorted(s.authors.values())) or 'none'}")
-    lines += [f"problem: {p}" for p in s.problems]
     return "\n".join(lines) + "\n"
 
 
