@@ -18,6 +18,7 @@ from conftest import SAMPLE, corpus_files, run_hugo
 from wpmigrate.cli import run
 from wpmigrate.config import Config
 from wpmigrate.pipeline import convert_site
+from wpmigrate.write.scaffold import layout_files
 
 
 def build(site: Path, public: Path) -> subprocess.CompletedProcess[str]:
@@ -328,6 +329,38 @@ def test_converting_into_a_users_hugo_site_keeps_the_archive_addresses(tmp_path:
     assert done.returncode == 0, done.stderr
     code = (tmp_path / "public/category/code/index.html").read_text(encoding="utf-8")
     assert code.startswith("Code &amp; Tools|") and "Coffee" in code
+
+
+@pytest.mark.hugo
+def test_into_a_users_hugo_site_the_run_says_what_the_site_lacks(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Mine"\n')
+    for name in ("single", "list"):
+        (site / f"layouts/_default/{name}.html").write_text("{{ .Title }}|{{ .Content }}")
+
+    warnings = convert_site([SAMPLE], site, Config(jobs=1)).warnings
+    assert any("shortcodes gallery," in w for w in warnings), warnings
+    advice = [w.split("; add ", 1)[1] for w in warnings if "; add " in w]
+    assert advice == [
+        "[permalinks.page] portfolio = '/portfolio/:slug/', posts = '/:year/:month/:slug/'",
+        "[markup.goldmark.renderer] unsafe = true",
+    ]
+    # Doing what the warnings say: the config lines, and wpmigrate's own gallery shortcode.
+    table, _, pairs = advice[0].partition(" ")
+    config = f"{table}\n" + pairs.replace(", ", "\n") + "\n" + advice[1].replace(" u", "\nu")
+    with (site / "hugo.toml").open("a") as handle:
+        handle.write(config + "\n")
+    (site / "layouts/shortcodes").mkdir()
+    (site / "layouts/shortcodes/gallery.html").write_bytes(
+        layout_files()["layouts/shortcodes/gallery.html"]
+    )
+
+    assert convert_site([SAMPLE], site, Config(jobs=1)).warnings == []
+    done = build(site, tmp_path / "public")
+    assert done.returncode == 0, done.stderr
+    post = (tmp_path / "public/2021/03/first-light/index.html").read_text(encoding="utf-8")
+    assert post.startswith("First light at the harbour|")
 
 
 def test_pages_set_their_text_direction_from_the_content(sample_site: tuple[Path, Path]) -> None:

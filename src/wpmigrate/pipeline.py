@@ -24,7 +24,8 @@ from wpmigrate.report import FAILED, ItemResult, Report
 from wpmigrate.write.download import Downloader
 from wpmigrate.write.hugo import SiteWriter
 from wpmigrate.write.redirects import redirect_file
-from wpmigrate.write.scaffold import scaffold_files, write_scaffold
+from wpmigrate.write.scaffold import scaffold_files, users_config, write_scaffold
+from wpmigrate.write.usersite import shortcodes_called, users_site_warnings
 
 #: Where ``--download`` keeps fetched uploads, inside the site, laid out like the uploads.
 DOWNLOADS = ".wpmigrate/downloads"
@@ -60,6 +61,7 @@ def convert_site(
         site, scanned.index, scanned.media, cfg, downloads, reusable=scanned.reusable
     )
     writer = SiteWriter(out, cfg, mode)
+    own_config = users_config(writer)  # before the scaffold: wpmigrate may write one now
     scaffold = scaffold_files(site, shared.plan, cfg)
     if cfg.redirects:
         rel, content = redirect_file(cfg.redirects, shared.links, shared.plan.base_path)
@@ -79,11 +81,17 @@ def convert_site(
     # Downloads happen here, in the one main process: never two requests at a time.
     fetcher = Downloader(downloads) if downloads and mode == "write" else None
     items = _items(sources, report, scanned)
+    called: set[str] = set()  # shortcodes a site of the user's own must provide
     for outcome in ordered_map(ci.convert_item, items, shared, cfg.jobs):
-        _record(_with_downloads(outcome, shared, fetcher), writer, report)
+        outcome = _with_downloads(outcome, shared, fetcher)
+        _record(outcome, writer, report)
+        if own_config:
+            called |= shortcodes_called(outcome.page)
         if step:
             step()
     writer.finish()
+    if own_config:
+        report.warnings += users_site_warnings(out, own_config, called, shared.plan)
     if fetcher:  # why a file is still missing: the notes only say it is
         report.warnings += [f"--download: {url}: {why}" for url, why in fetcher.failed.items()]
     return report

@@ -133,6 +133,13 @@ def home_page(base: str, fmt: str = "yaml") -> bytes:
 _INTO_A_USERS_SITE = ("content/categories/", "content/tags/")
 
 
+def users_config(writer: SiteWriter) -> str:
+    """The Hugo config of the site being written, when it is the user's own (not written by
+    wpmigrate); ``""`` otherwise."""
+    config = existing_config(writer.root)
+    return config if config and not writer.owns(config) else ""
+
+
 def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteResult]:
     """Write the scaffold; into a site with a Hugo config wpmigrate did not write, only the
     category and tag pages.
@@ -140,8 +147,7 @@ def write_scaffold(writer: SiteWriter, files: dict[str, bytes]) -> list[WriteRes
     An existing file that is not wpmigrate's (config, layout, page) is never overwritten,
     even with ``force``.
     """
-    config = existing_config(writer.root)
-    if config and not writer.owns(config):
+    if users_config(writer):
         files = {rel: data for rel, data in files.items() if rel.startswith(_INTO_A_USERS_SITE)}
     results = []
     for rel, content in files.items():
