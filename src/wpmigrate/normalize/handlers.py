@@ -7,6 +7,7 @@ marker. Each conversion is noted; media the export lacks is noted as missing.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable
@@ -168,6 +169,15 @@ def video_site(code: Shortcode, ctx: Context) -> str:
     return found if found is not None else embed(code, ctx)
 
 
+def videopress(code: Shortcode, ctx: Context) -> str:
+    """Jetpack's ``[wpvideo GUID w=640]`` / ``[videopress GUID]``: the video's VideoPress
+    page, as a link (the embeds of providers without a Hugo shortcode are kept so)."""
+    guid = code.args[0] if code.args else code.get("guid", "id")
+    if not re.fullmatch(r"[A-Za-z0-9]{8}", guid):
+        return markers.literal(code.text, block=False)
+    return embed(dataclasses.replace(code, content=f"https://videopress.com/v/{guid}"), ctx)
+
+
 def _media_src(code: Shortcode, keys: tuple[str, ...]) -> str:
     """The media URL: a named attribute, or WordPress.com's positional ``[audio URL|opts]``."""
     named = code.get(*keys)
@@ -238,6 +248,8 @@ HANDLERS: dict[str, Handler] = {
     "audio": audio,
     "video": video,
     "playlist": playlist,
+    "wpvideo": videopress,
+    "videopress": videopress,
     "gist": jetpack_link,
     "tweet": jetpack_link,
     "instagram": jetpack_link,
