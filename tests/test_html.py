@@ -218,3 +218,28 @@ def test_youtube_iframe_keeps_its_start_time() -> None:
         '{{< youtube id="abcDEF12345" start="95" >}}',
         '{{< youtube id="abcDEF12345" start="120" >}}',
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        (  # the block as the editor saves it: the file's link, then the button
+            '<div class="wp-block-file"><a href="/r.pdf">Report</a>'
+            '<a href="/r.pdf" class="wp-block-file__button" download>Download</a></div>',
+            "Report Download",
+        ),
+        (  # a button with no link before it, after text
+            '<div class="wp-block-file">Report<a class="wp-block-file__button" href="/r.pdf">'
+            "Download</a></div>",
+            "Report Download",
+        ),
+        (  # already apart: left as it is
+            '<div><a href="/r.pdf">Report</a> <a class="wp-block-file__button" href="/r.pdf">'
+            "Get</a></div>",
+            "Report Get",
+        ),
+    ],
+)
+def test_a_file_blocks_download_button_stays_apart_from_the_file_name(html: str, text: str) -> None:
+    root, _ = _clean(html)
+    assert root.text_content() == text

@@ -108,6 +108,7 @@ def clean_tree(root: HtmlElement, ctx: Context) -> None:
         NoteKind.INPUT, f"tags nested over {depth.MAX_DEPTH} levels deep unwrapped", unwrapped
     )
     _drop_word_breaks(root)
+    _file_buttons_apart(root)
     _dividers_out_of_phrases(root)
     _drop_scripts(root, ctx, tally)
     tally.add(NoteKind.ATTRIBUTES, "highlighter markup normalized", normalize_code(root))
@@ -135,6 +136,20 @@ def _drop_word_breaks(root: HtmlElement) -> None:
     # halves must read as one ("thumbnail_cache" needs no escaped underscore).
     for el in elements(root, "wbr"):
         el.drop_tag()
+
+
+def _file_buttons_apart(root: HtmlElement) -> None:
+    # A file block's download button follows the file's link with no space between: the
+    # theme's CSS set them apart, Markdown would glue "report.pdfDownload".
+    for link in elements(root, "a"):
+        if "wp-block-file__button" not in link.get("class", ""):
+            continue
+        before, parent = link.getprevious(), link.getparent()
+        if before is not None:
+            if not (before.tail or "")[-1:].isspace():
+                before.tail = (before.tail or "") + " "
+        elif parent is not None and parent.text and not parent.text[-1:].isspace():
+            parent.text += " "
 
 
 # Elements that only style a run of text: a summary divider inside one moves out of it.
