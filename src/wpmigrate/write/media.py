@@ -142,8 +142,8 @@ class Bundle:
             notes.add(
                 STAGE,
                 NoteKind.MEDIA,
-                f"{len(self.remote)} files still on the old site (fetch them or pass --uploads): "
-                + " ".join(self.remote),
+                f"{len(self.remote)} file{'s' if len(self.remote) > 1 else ''} still on the old"
+                " site (fetch them or pass --uploads): " + " ".join(self.remote),
             )
 
 
