@@ -172,3 +172,17 @@ def test_clean_tense_and_report(tmp_path: Path) -> None:
     assert done.exit_code == 0
     assert done.stderr.strip().splitlines()[-1] == "1 file cleaned, 0 unchanged"
     assert invoke("clean", "--check", post).exit_code == 0
+
+
+def test_an_export_without_items_says_so(tmp_path: Path) -> None:
+    export = tmp_path / "empty.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>T</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version></channel></rss>\n",
+        encoding="utf-8",
+    )
+    result = invoke("convert", export, "-o", tmp_path / "site", "-j", "1")
+    assert result.exit_code == 0
+    assert f"warning: {export}: the export holds no items" in result.output
+    assert "0 pages written" in result.output

@@ -48,6 +48,7 @@ def convert_site(
     if broken and not scanned.index:
         raise broken[0]  # nothing complete to convert: fail before writing anything
     report.warnings += _warnings(scanned.problems, scanned.index, cfg)
+    report.warnings += _nothing_to_convert(sources, scanned)
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
     for login in scanned.creators:  # writers the export has no <wp:author> record for
@@ -99,6 +100,16 @@ def convert_site(
 
 def _warnings(problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config) -> list[str]:
     return [str(p) for p in input_warnings(problems, index, cfg)]
+
+
+def _nothing_to_convert(sources: Sequence[Path], scanned: Scan) -> list[str]:
+    if scanned.index or scanned.problems:
+        return []
+    names = ", ".join(str(p) for p in sources)
+    return [
+        f"{names}: the export holds no items, so there is nothing to convert (an export"
+        " of 'All content' from Tools > Export has the posts, pages and media)"
+    ]
 
 
 def input_warnings(
