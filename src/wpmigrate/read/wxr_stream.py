@@ -20,14 +20,12 @@ from wpmigrate.read import xmlsafe
 from wpmigrate.read.wxr_fields import fields_of, local_name, wp_version
 
 _NOT_WXR_HINT = "export the site again with Tools > Export in WordPress and pass that .xml file"
-_DAMAGE_HINT = (
-    "fix the XML at this line, or export again; every complete item before it was converted"
-)
+_DAMAGE_HINT = "fix the XML at this line, or export again; every complete item before it is kept"
 _DAMAGE_HINTS = {
     # Still there after the repair: a "]]>" outside any CDATA section.
     "Sequence": "']]>' may not appear in text: replace it with ']]&gt;' (inside a CDATA"
     " section with ']]]]><![CDATA[>'), or export again; every complete item before it"
-    " was converted",
+    " is kept",
     # libxml2 stops a DOCTYPE whose entities would expand a thousandfold (an "XML bomb").
     "Maximum": "WordPress never writes a DOCTYPE: remove the one at the top of the file,"
     " whose entities would expand beyond any real export",
@@ -208,5 +206,5 @@ def _truncated(source: Source) -> TruncatedInputError:
         path=source.path,
         line=source.stream.lines,
         item_id=item_id or None,
-        hint="every complete item before the break was converted; export again for the rest",
+        hint="every complete item before the break is kept; export again for the rest",
     )
