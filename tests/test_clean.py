@@ -58,6 +58,8 @@ def test_check_and_diff_write_nothing(tmp_path: Path) -> None:
     diffed = runner.invoke(cli, ["clean", "--diff", str(work)])
     assert diffed.exit_code == 0
     assert "-It&#8217;s" in diffed.stdout and "+It’s" in diffed.stdout
+    name = work.as_posix().lstrip("/")  # an absolute path, headed as git heads it
+    assert f"--- a/{name}\n+++ b/{name}\n" in diffed.stdout
     assert work.read_text(encoding="utf-8") == original
     done = runner.invoke(cli, ["clean", str(work)])
     assert done.exit_code == 0 and "1 file cleaned" in done.stderr

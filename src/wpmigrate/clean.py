@@ -224,10 +224,11 @@ def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
 
 
 def _diff(before: str, after: str, path: Path) -> str:
+    name = path.as_posix().lstrip("/")  # as git names an absolute path: a/tmp/x.md
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        f"a/{path}",
-        f"b/{path}",
+        f"a/{name}",
+        f"b/{name}",
     )
     return "".join(lines)
