@@ -212,3 +212,13 @@ def test_code_shortcode_body_is_left_alone(code: str, form: str) -> None:
 )
 def test_space_at_either_end_of_link_text_stays_outside_the_link(body: str, expected: str) -> None:
     assert normalize_markdown(body) == expected
+
+
+def test_verbose_lines_use_the_summarys_verb(tmp_path: Path) -> None:
+    work = tmp_path / "post.md"
+    work.write_text("---\ntitle: x\n---\nIt&#8217;s\n", encoding="utf-8")
+    runner = CliRunner()
+    planned = runner.invoke(cli, ["clean", "-v", "--dry-run", str(work)])
+    assert f"would-clean: {work}" in planned.stderr and "would be cleaned" in planned.stderr
+    done = runner.invoke(cli, ["clean", "-v", str(work)])
+    assert f"cleaned: {work}" in done.stderr and "written" not in done.stderr

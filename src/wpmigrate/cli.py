@@ -298,13 +298,20 @@ def _echo_result(result: Any, report: Report, opts: dict[str, Any]) -> None:
         click.echo(f"error: {where}: {what}{result.reason}", err=True)
     elif opts.get("verbose") and (result.status in CHANGING or result.notes):
         target = result.output or result.source
-        click.echo(f"{result.status}: {target}", err=True)
+        click.echo(f"{_status_word(result.status, report)}: {target}", err=True)
         for note in result.notes:
             click.echo(f"    {note.stage}: {note.kind.value}: {note.message}", err=True)
     elif opts.get("verbose") and result.status == "skipped":
         click.echo(f"skipped: item {result.id} ({result.type}): {result.reason}", err=True)
     elif opts.get("verbose"):
         click.echo(f"{result.status}: {result.output or result.source}", err=True)
+
+
+def _status_word(status: str, report: Report) -> str:
+    """The summary's own verb: ``clean`` says a file was "cleaned", not "written"."""
+    if report.command == "clean":
+        return {"written": "cleaned", "would-change": "would-clean"}.get(status, status)
+    return status
 
 
 def _echo_flagged(report: Report) -> None:
