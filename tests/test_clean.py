@@ -222,3 +222,15 @@ def test_verbose_lines_use_the_summarys_verb(tmp_path: Path) -> None:
     assert f"would-clean: {work}" in planned.stderr and "would be cleaned" in planned.stderr
     done = runner.invoke(cli, ["clean", "-v", str(work)])
     assert f"cleaned: {work}" in done.stderr and "written" not in done.stderr
+
+
+def test_a_symlink_inside_a_folder_is_named_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: x\n---\nIt&#8217;s\n", encoding="utf-8")
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "link.md").symlink_to(outside)
+    result = CliRunner().invoke(cli, ["clean", str(folder)])
+    assert result.exit_code == 0
+    assert f"warning: {folder / 'link.md'}: a symlink, not followed" in result.stderr
+    assert outside.read_text(encoding="utf-8").endswith("It&#8217;s\n")  # not touched

@@ -66,24 +66,33 @@ PRIVATE_PREFIXES = (
 _PREFIX = re.compile(r"^(?:" + "|".join(map(re.escape, PRIVATE_PREFIXES)) + r")\s?[:：]\s*")
 
 
-def iter_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files to clean: the given files, and the Markdown/HTML files under given folders."""
+def iter_files(paths: Sequence[Path], links: list[Path] | None = None) -> Iterator[Path]:
+    """Files to clean: the given files, and the Markdown/HTML files under given folders.
+
+    A symlink found in a folder may lead anywhere (outside the folder, to a file cleaned
+    twice): it is not followed, and is added to ``links`` so the run can say so."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file() and not p.is_symlink()
-            )
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES):
+            if found.is_symlink():
+                if links is not None:
+                    links.append(found)
+            elif found.is_file():
+                yield found
 
 
 def clean_paths(paths: Sequence[Path], cfg: Config | None = None, mode: str = "write") -> Report:
     cfg = cfg or Config()
     report = Report(mode=mode, command="clean", fail_on=cfg.fail_on)
-    for path in iter_files(paths):
+    links: list[Path] = []
+    for path in iter_files(paths, links):
         report.add(clean_file(path, cfg, mode))
+    report.warnings += [
+        f"{link}: a symlink, not followed inside a folder; name it to clean what it points at"
+        for link in links
+    ]
     return report
 
 
