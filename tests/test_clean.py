@@ -234,3 +234,20 @@ def test_a_symlink_inside_a_folder_is_named_not_followed(tmp_path: Path) -> None
     assert result.exit_code == 0
     assert f"warning: {folder / 'link.md'}: a symlink, not followed" in result.stderr
     assert outside.read_text(encoding="utf-8").endswith("It&#8217;s\n")  # not touched
+
+
+@pytest.mark.parametrize("opening", ["---\ntitle: x\n", "+++\ntitle = 'x'\n"])
+def test_front_matter_never_closed_fails_the_file_untouched(tmp_path: Path, opening: str) -> None:
+    work = tmp_path / "cut.md"
+    original = opening + "It&#8217;s cut short\n"
+    work.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(work)])
+    assert f"error: {work}:1: the front matter opened at line 1 is never closed" in result.stderr
+    assert work.read_text(encoding="utf-8") == original
+
+
+def test_a_thematic_break_on_the_first_line_is_not_front_matter(tmp_path: Path) -> None:
+    work = tmp_path / "rule.md"
+    work.write_text("---\n\nIt&#8217;s an essay\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["clean", str(work)]).exit_code == 0
+    assert work.read_text(encoding="utf-8") == "---\n\nIt’s an essay\n"

@@ -90,8 +90,22 @@ def parse_document(path: Path, raw: bytes) -> Document:
         fmt, front_text, body = _split(text)
     except RecursionError:  # JSON front matter is measured by decoding it
         raise _too_big(path, "nested too deeply to read") from None
+    if not fmt and _UNCLOSED.match(text):
+        closing = text[:3]
+        raise InputError(
+            f"the front matter opened at line 1 is never closed (no {closing!r} line after it)",
+            path=path,
+            line=1,
+            hint=f"add the closing {closing!r} line where the front matter ends",
+        )
     front = _load(fmt, front_text, path)
     return Document(path, fmt, front, body, newline, had_bom, front_text)
+
+
+# A front matter fence whose next line is a key ("title: x", "title = 'x'"), with no closing
+# fence: a file cut short, or an exporter's slip. A "---" followed by text or a blank line is
+# a thematic break.
+_UNCLOSED = re.compile(r"(?:---|\+\+\+)[ \t]*\n[ \t]*[\w\"'-]+[ \t]*[:=]")
 
 
 def _mostly_ascii(raw: bytes) -> bool:
