@@ -294,6 +294,27 @@ def test_hugo_builds_and_shows_literal_shortcode_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.hugo
+def test_hugo_builds_definition_lists_as_definition_lists(tmp_path: Path) -> None:
+    source = (GOLDEN / "details-dl.html").read_text(encoding="utf-8")
+    run = run_hugo(_hugo_site(tmp_path, [html_to_markdown(source)]), "-d", "out")
+    assert run.returncode == 0, run.stderr
+    page = lxml.html.fromstring((tmp_path / "out" / "p0" / "index.html").read_bytes())
+    terms = [dt.text_content() for dt in page.iter("dt")]
+    assert terms == ["Term", "Startup", "Colour", "Color", "-"]
+    details = [" ".join(dd.text_content().split()) for dd in page.iter("dd")]
+    assert details[:3] == [
+        "Definition",
+        "A company designed to grow fast.",
+        "One word, two spellings.",
+    ]
+    assert details[3] == "A second definition. In two paragraphs, with a list: one two"
+    assert details[-1] == "Orphan definition"  # the one left as HTML
+    assert len(page.xpath("//dd//li")) == 2
+    # The first two lists, one right after the other, read as one (Markdown cannot part them).
+    assert len(page.xpath("//dl")) == 2
+
+
+@pytest.mark.hugo
 def test_hugo_shows_code_with_line_breaks_line_by_line(tmp_path: Path) -> None:
     body = html_to_markdown(
         "<div><code>sudo pacman -Sy<br>sudo pacman -S x</code></div>"

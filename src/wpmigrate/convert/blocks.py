@@ -134,11 +134,66 @@ class BlockConverters(ConverterBase):
     def _raw(self, el: HtmlElement, st: ConvertState) -> str:
         return self.raw_block(el, st)
 
-    convert_dl = convert_details = convert_form = convert_object = convert_embed = _raw
+    def convert_dl(self, el: HtmlElement, st: ConvertState) -> str:
+        """A definition list as Goldmark's (on in Hugo by default): ``Term`` then ``: text``
+        lines. One Markdown cannot write (a term or a definition empty, a ``<div>`` grouping,
+        a definition before any term) stays HTML."""
+        groups = _definition_groups(el)
+        if groups is None:
+            return self.raw_block(el, st) if el.text_content().strip() else ""
+        out = []
+        for terms, details in groups:
+            lines = [self._term(dt, st) for dt in terms]
+            lines += [_definition(self.blocks(dd, st)) for dd in details]
+            if not all(lines):
+                return self.raw_block(el, st)
+            out.append("\n".join(lines))
+        return "\n\n".join(out)
+
+    def _term(self, el: HtmlElement, st: ConvertState) -> str:
+        text = finish_paragraph([self.inline_children(el, st)])
+        text = text.replace(HARD_BREAK, " ").replace("\n", " ").strip()
+        return "\\" + text if text.startswith(":") else text
+
+    convert_details = convert_form = convert_object = convert_embed = _raw
     convert_canvas = convert_textarea = convert_select = _raw
 
     def convert_script(self, el: HtmlElement, st: ConvertState) -> str:
         return self.raw_block(el, st) if st.ctx.config.emit_scripts else ""
+
+
+DefinitionGroup = tuple[list[HtmlElement], list[HtmlElement]]
+
+
+def _definition_groups(el: HtmlElement) -> list[DefinitionGroup] | None:
+    """``<dl>``'s terms and their definitions, in groups; ``None`` when it holds anything
+    else (text, another element) or a group lacks its terms or its definitions."""
+    if (el.text or "").strip():
+        return None
+    groups: list[DefinitionGroup] = []
+    for child in el:
+        if (child.tail or "").strip():
+            return None
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        if child.tag == "dt":
+            if not groups or groups[-1][1]:
+                groups.append(([], []))
+            groups[-1][0].append(child)
+        elif child.tag == "dd" and groups:
+            groups[-1][1].append(child)
+        else:
+            return None
+    return groups if all(terms and details for terms, details in groups) else None
+
+
+def _definition(blocks: list[Block]) -> str:
+    """``: text``, the lines after the first indented under it; ``""`` when empty."""
+    lines = "\n\n".join(b.text for b in blocks).split("\n")
+    if not lines[0]:
+        return ""
+    rest = ["  " + line if line else "" for line in lines[1:]]
+    return "\n".join([f": {lines[0]}", *rest])
 
 
 def _start(el: HtmlElement) -> int:
