@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -251,3 +252,16 @@ def test_a_thematic_break_on_the_first_line_is_not_front_matter(tmp_path: Path) 
     work.write_text("---\n\nIt&#8217;s an essay\n", encoding="utf-8")
     assert CliRunner().invoke(cli, ["clean", str(work)]).exit_code == 0
     assert work.read_text(encoding="utf-8") == "---\n\nIt’s an essay\n"
+
+
+def test_texts_and_diffs_are_kept_only_when_asked_for(tmp_path: Path) -> None:
+    # Over a folder of thousands of posts they are what would make memory grow.
+    for n in range(3):
+        (tmp_path / f"p{n}.md").write_text("---\ntitle: x\n---\nIt&#8217;s\n", encoding="utf-8")
+    quiet = clean_paths([tmp_path], Config(report_texts=False, report_diffs=False), "dry-run")
+    assert [r.status for r in quiet.items] == ["would-change"] * 3
+    assert all(not (r.before or r.after or r.diff) for r in quiet.items)
+    report = tmp_path / "r.json"
+    CliRunner().invoke(cli, ["clean", "--dry-run", "--report", str(report), str(tmp_path)])
+    items = json.loads(report.read_text(encoding="utf-8"))["items"]
+    assert all("+It’s" in item["diff"] for item in items) and len(items) == 3

@@ -128,8 +128,13 @@ def _clean_into(result: ItemResult, path: Path, cfg: Config, mode: str) -> None:
         result.status, result.reason = FAILED, problem
         notes.add(STAGE, NoteKind.WORDS_LOST if "word" in problem else NoteKind.FAILED, problem)
         return
-    result.before, result.after = raw.decode("utf-8", "replace"), new.decode("utf-8")
-    result.diff = _diff(result.before, result.after, path)
+    # Kept only when asked for: over thousands of files they are what would grow.
+    if cfg.report_texts or cfg.report_diffs or mode == "diff":
+        before, after = raw.decode("utf-8", "replace"), new.decode("utf-8")
+        if cfg.report_texts:
+            result.before, result.after = before, after
+        if cfg.report_diffs or mode == "diff":
+            result.diff = _diff(before, after, path)
     if mode == "write":
         # A symlink named on the command line stays a link: its target is what gets cleaned.
         atomic_write(path.resolve(), new)

@@ -182,10 +182,13 @@ def clean(
     from wpmigrate.clean import SUFFIXES, clean_paths
 
     mode = _mode(opts.pop("dry_run"), opts.pop("diff"), opts.pop("check"))
+    report_path = str(opts.get("report_path") or "")
     cfg = _config(opts)
     cfg = cfg.replace(
         keep_keys=frozenset(keep_keys) or None,
         junk_key_prefixes=(cfg.junk_key_prefixes + drop_keys) if drop_keys else None,
+        report_texts=report_path.lower().endswith((".html", ".htm")),
+        report_diffs=bool(report_path),
     )
     report = _guard(lambda: clean_paths(list(paths), cfg, mode))
     if not report.items:  # a mistyped folder must not pass for a clean one unnoticed

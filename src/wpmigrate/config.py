@@ -220,6 +220,10 @@ class Config:
         Keep each item's source and output text in the report, for the HTML report's
         side-by-side view. The command line turns it on only for ``--report *.html``: these
         texts are the one part of a run whose memory grows with the size of the export.
+    report_diffs
+        Keep each cleaned file's unified diff in the report (``clean``; ``convert`` computes
+        diffs only with ``--diff``). The command line keeps them with ``--diff`` or a
+        ``--report``: over a folder of thousands of posts they would otherwise add up.
     junk_key_prefixes / keep_keys
         Front-matter keys ``clean`` drops (by prefix), and exceptions the user wants kept.
     """
@@ -244,6 +248,7 @@ class Config:
     download: bool = False
     redirects: str | None = None
     report_texts: bool = True
+    report_diffs: bool = True
 
     junk_key_prefixes: tuple[str, ...] = JUNK_KEY_PREFIXES
     keep_keys: frozenset[str] = frozenset()
