@@ -54,7 +54,9 @@ def test_deeply_nested_front_matter_fails_that_file_alone(
     good = write(tmp_path, "b-good.md", GOOD)
     run = run_cli(capsys, "clean", str(tmp_path))
     assert run.code == 123
-    assert f"error: {deep}:1: front matter is nested too deeply" in run.err
+    # Measured as too deep, or stopped by libyaml's own depth limit: the file, named, fails.
+    assert f"error: {deep}:" in run.err and "front matter" in run.err
+    assert "nested too deeply" in run.err or "while increasing flow level" in run.err
     assert "internal error" not in run.err
     assert deep.read_text(encoding="utf-8") == DEEP[fmt]
     assert "café" in good.read_text(encoding="utf-8")  # the run went on
@@ -118,14 +120,14 @@ def test_unexpected_failure_fails_that_file_alone(
 ) -> None:
     first = write(tmp_path, "a.md", GOOD)
     second = write(tmp_path, "b.md", GOOD)
-    real = clean.clean_document
+    real = clean._clean
 
     def broken_on_first(doc: Document, cfg: Config) -> object:
         if doc.path.name == "a.md":
             raise KeyError("surprise")
         return real(doc, cfg)
 
-    monkeypatch.setattr(clean, "clean_document", broken_on_first)
+    monkeypatch.setattr(clean, "_clean", broken_on_first)
     report = clean_paths([tmp_path], Config())
     statuses = {Path(r.source).name: (r.status, r.reason) for r in report.items}
     assert statuses["a.md"][0] == FAILED

@@ -118,12 +118,12 @@ def clean_file(path: Path, cfg: Config, mode: str) -> ItemResult:
 def _clean_into(result: ItemResult, path: Path, cfg: Config, mode: str) -> None:
     raw = path.read_bytes()
     doc = parse_document(path, raw)
-    new, notes = clean_document(doc, cfg)
+    new, notes, repaired = _clean(doc, cfg)
     result.title = str(doc.front.get("title", ""))
     result.notes = notes.items
     if new == raw:
         return
-    problem = _verify(doc, new, path, cfg)
+    problem = _verify(repaired, new, path)
     if problem:
         result.status, result.reason = FAILED, problem
         notes.add(STAGE, NoteKind.WORDS_LOST if "word" in problem else NoteKind.FAILED, problem)
@@ -144,10 +144,17 @@ def _clean_into(result: ItemResult, path: Path, cfg: Config, mode: str) -> None:
 
 
 def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
+    new, notes, _ = _clean(doc, cfg)
+    return new, notes
+
+
+def _clean(doc: Document, cfg: Config) -> tuple[bytes, Notes, str]:
+    """The cleaned file, its notes, and the body with only its mojibake repaired (what the
+    words of the result are checked against)."""
     notes = Notes(item_id=str(doc.path))
     front = _clean_front(doc.front, cfg, notes)
     front_changed = front != doc.front or list(front) != list(doc.front)
-    body = fix_encoding(doc.body, cfg, notes, "body")
+    body = repaired = fix_encoding(doc.body, cfg, notes, "body")
     if doc.path.suffix.lower() in (".html", ".htm"):
         body = decode_html_entities(body)
     else:
@@ -158,7 +165,7 @@ def clean_document(doc: Document, cfg: Config) -> tuple[bytes, Notes]:
     cleaned = Document(doc.path, doc.format, front, body, doc.newline, False, doc.front_text)
     if doc.had_bom:
         notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")
-    return render_document(cleaned, front_changed, doc.front), notes
+    return render_document(cleaned, front_changed, doc.front), notes, repaired
 
 
 def _clean_front(front: dict[str, Any], cfg: Config, notes: Notes) -> dict[str, Any]:
@@ -222,13 +229,14 @@ def _drop_private_prefix(front: dict[str, Any], notes: Notes) -> None:
         )
 
 
-def _verify(doc: Document, new: bytes, path: Path, cfg: Config) -> str:
-    """Why ``new`` must not replace the file, or "" when it is safe."""
+def _verify(repaired: str, new: bytes, path: Path) -> str:
+    """Why ``new`` must not replace the file, or "" when it is safe; ``repaired``: the old
+    body with its mojibake repaired, and nothing else changed."""
     try:
         again = parse_document(path, new)
     except InputError as err:
         return f"the cleaned file would not parse back ({err.message}); left untouched"
-    before = audit.markdown_words(fix_encoding(doc.body, cfg), decode_shown_entities=True)
+    before = audit.markdown_words(repaired, decode_shown_entities=True)
     after = audit.markdown_words(again.body, decode_shown_entities=True)
     lost = before - after
     if lost:

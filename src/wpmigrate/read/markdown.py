@@ -31,7 +31,12 @@ _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): five times faster, with
+# the same safe constructors and resolvers (those stay Python classes).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe YAML loading that keeps timestamps as the strings they were written as."""
 
 
