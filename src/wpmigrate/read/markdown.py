@@ -317,7 +317,8 @@ def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any])
     out += [_dump_entry(fmt, k, v, "") for k, v in new.items() if k not in seen]
     result = "".join(out)
     try:
-        if load_front(fmt, result) == new and list(load_front(fmt, result)) == list(new):
+        back = load_front(fmt, result)
+        if back == new and list(back) == list(new):
             return result
     except InputError:
         pass
