@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from robust_wxr import Post, pages, run_cli, write_export
+from wpmigrate.context import Context
 from wpmigrate.convert import html_to_markdown
 from wpmigrate.normalize.depth import MAX_DEPTH
 from wpmigrate.normalize.html import parse_fragment
+from wpmigrate.normalize.prepare import prepare
 
 NESTED = {
     "div": ("<div>", "</div>"),
@@ -51,6 +53,26 @@ def test_unclosed_tags_keep_every_word_link_and_image() -> None:
 def test_blocks_unwrapped_keep_their_words_apart() -> None:
     html = "<div>" * 300 + "<p>one</p><p>two</p><div>three</div>" + "</div>" * 300
     assert {"one", "two", "three"} <= set(html_to_markdown(html).split())
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 6, 300])
+def test_deep_content_keeps_its_embeds_code_paragraphs_and_markers(levels: int) -> None:
+    # Page builders nest wrappers this deep; only the wrappers may go.
+    html = (
+        "<div>" * levels
+        + '<p>text</p><iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>'
+        + '<video src="https://ex.example/v.mp4"></video><pre>a = 1\nb = 2</pre>'
+        + "<p>end <!--more--> after</p>"
+        + "</div>" * levels
+    )
+    blocks = html_to_markdown(prepare(html, Context())).split("\n\n")
+    assert blocks[:4] == [
+        "text",
+        '{{< youtube "abcdefghijk" >}}',
+        '{{< video src="https://ex.example/v.mp4" >}}',
+        "```\na = 1\nb = 2\n```",
+    ]
+    assert "<!--more-->" in blocks[4] and "after" in blocks[-1]
 
 
 def test_a_text_run_over_ten_megabytes_is_read_whole() -> None:

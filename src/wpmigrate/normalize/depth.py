@@ -7,11 +7,12 @@ there through hundreds of tags never closed (``<span>``, ``<font>``, ``<div>``) 
 pasted inline as a ``data:`` URI. So:
 
 * :func:`hit_limit` tells whether a parse stopped at such a limit; :func:`parse_huge` then
-  parses again with ``huge_tree`` on, after :func:`shallow_markup` removed the tags nested
-  deeper than the converter goes;
-* :func:`flatten_deep` unwraps the elements nested more than :data:`MAX_DEPTH` levels down
-  in any parsed tree. Their text, links and images stay where they were; only the nesting
-  (a quote in a quote in a quote...) is lost, which no reader could follow anyway.
+  parses again with ``huge_tree`` on (2,048 levels), after :func:`shallow_markup` removed
+  the tags nested deeper than 1,000;
+* :func:`flatten_deep` unwraps the wrappers nested more than :data:`MAX_DEPTH` levels down
+  in any parsed tree. Their text stays where it was, and so do the links, images, embeds,
+  markers, code blocks and paragraphs inside them; only the nesting (a quote in a quote in
+  a quote...) is lost, which no reader could follow anyway.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from wpmigrate.normalize import markers
 from wpmigrate.normalize.autop import ALLBLOCKS
 
 #: Deeper elements are unwrapped. Far beyond any real post, and far within both the
@@ -39,7 +41,20 @@ _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 _STRUCTURE = frozenset(
     {"table", "thead", "tbody", "tfoot", "tr", "colgroup", "ul", "ol", "dl", "menu", "select"}
 )
+#: What unwrapping keeps besides :data:`_KEPT`: what has no text to fall back on (markers
+#: carrying shortcodes and dividers, embeds, media) and blocks whose shape is their meaning
+#: (code, paragraphs, headings). None of them nests in itself in real posts; if they do, a
+#: second pass keeps only what cannot hold text.
+_SHAPED = frozenset(
+    {"pre", "p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "picture"}
+)
+_CONTENTLESS = frozenset({markers.TAG, "iframe", "video", "audio", "object", "param"})
+
+
 _DEEP = etree.XPath("/".join(["*"] * MAX_DEPTH))  # the elements MAX_DEPTH levels down
+# Elements kept under those (a paragraph, a link, an image) add a few levels; more means
+# kept blocks nested in themselves.
+_STILL_DEEP = etree.XPath("/".join(["*"] * (MAX_DEPTH + 8)))
 
 
 def hit_limit(parser: etree.HTMLParser) -> bool:
@@ -68,7 +83,7 @@ def parse_huge(html_text: str) -> list[HtmlElement | str]:
     return parts
 
 
-def shallow_markup(html_text: str, limit: int = 2 * MAX_DEPTH) -> str:
+def shallow_markup(html_text: str, limit: int = 1000) -> str:
     """``html_text`` without the start and end tags found more than ``limit`` elements deep.
 
     Depth is counted from the tags as written (tags the parser would close by itself count
@@ -94,13 +109,21 @@ def shallow_markup(html_text: str, limit: int = 2 * MAX_DEPTH) -> str:
 
 
 def flatten_deep(root: HtmlElement) -> int:
-    """Unwrap every element nested more than :data:`MAX_DEPTH` levels below ``root`` (but
-    links and elements without content); how many were unwrapped."""
+    """Unwrap the elements nested more than :data:`MAX_DEPTH` levels below ``root``: the
+    wrappers (``div``, ``span``, ``font``, ``blockquote``, lists...), not links, media,
+    markers, code blocks or paragraphs; how many were unwrapped."""
+    unwrapped = _flatten(root, _KEPT | _CONTENTLESS | _SHAPED)
+    if _STILL_DEEP(root):  # kept blocks nested in themselves: keep only what holds no text
+        unwrapped += _flatten(root, _KEPT | _CONTENTLESS)
+    return unwrapped
+
+
+def _flatten(root: HtmlElement, kept: frozenset[str]) -> int:
     unwrapped = 0
     for deep in _DEEP(root):
         holder = _holder(deep)
         if holder is root or holder.getparent() is not None:  # else unwrapped already
-            unwrapped += _unwrap_inside(holder)
+            unwrapped += _unwrap_inside(holder, kept)
     return unwrapped
 
 
@@ -112,11 +135,11 @@ def _holder(el: HtmlElement) -> HtmlElement:
     return el
 
 
-def _unwrap_inside(holder: HtmlElement) -> int:
-    """Unwrap every descendant of ``holder`` but links and elements without content."""
+def _unwrap_inside(holder: HtmlElement, kept: frozenset[str]) -> int:
+    """Unwrap every descendant of ``holder`` but those named in ``kept``."""
     names, count = set(), 0
     for el in holder.iterdescendants(etree.Element):
-        if el.tag in _KEPT:
+        if el.tag in kept:
             continue
         names.add(el.tag)
         count += 1
