@@ -300,7 +300,7 @@ def test_hugo_builds_definition_lists_as_definition_lists(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     page = lxml.html.fromstring((tmp_path / "out" / "p0" / "index.html").read_bytes())
     terms = [dt.text_content() for dt in page.iter("dt")]
-    assert terms == ["Term", "Startup", "Colour", "Color", "-"]
+    assert terms == ["Term", "Startup", "Colour", "Color", "-", ""]  # the last: an image
     details = [" ".join(dd.text_content().split()) for dd in page.iter("dd")]
     assert details[:3] == [
         "Definition",
@@ -308,10 +308,12 @@ def test_hugo_builds_definition_lists_as_definition_lists(tmp_path: Path) -> Non
         "One word, two spellings.",
     ]
     assert details[3] == "A second definition. In two paragraphs, with a list: one two"
-    assert details[-1] == "Orphan definition"  # the one left as HTML
+    assert details[-2:] == ["Orphan definition", ""]  # left as HTML; the last holds an image
+    assert page.xpath("//dt/a/img/@src") == ["https://example.com/a-150x150.jpg"]
+    assert page.xpath("//dd/img/@alt") == ["X"]
     assert len(page.xpath("//dd//li")) == 2
     # The first two lists, one right after the other, read as one (Markdown cannot part them).
-    assert len(page.xpath("//dl")) == 2
+    assert len(page.xpath("//dl")) == 4
 
 
 @pytest.mark.hugo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from wpmigrate.convert.base import BLOCK_TAGS, ConverterBase, finish_paragraph
@@ -140,7 +141,7 @@ class BlockConverters(ConverterBase):
         a definition before any term) stays HTML."""
         groups = _definition_groups(el)
         if groups is None:
-            return self.raw_block(el, st) if el.text_content().strip() else ""
+            return "" if _empty_list(el) else self.raw_block(el, st)
         out = []
         for terms, details in groups:
             lines = [self._term(dt, st) for dt in terms]
@@ -185,6 +186,17 @@ def _definition_groups(el: HtmlElement) -> list[DefinitionGroup] | None:
         else:
             return None
     return groups if all(terms and details for terms, details in groups) else None
+
+
+_HOLDS_NOTHING = frozenset({"dl", "dt", "dd", "div", "span", "p", "br"})
+
+
+def _empty_list(el: HtmlElement) -> bool:
+    """No text, and nothing but the list's own tags and wrappers (an image, an embed's
+    marker, a media element is content)."""
+    if el.text_content().strip():
+        return False
+    return all(d.tag in _HOLDS_NOTHING for d in el.iterdescendants(etree.Element))
 
 
 def _definition(blocks: list[Block]) -> str:
