@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+import textwrap
 from pathlib import Path
 from urllib.parse import unquote
 
 import frontmatter
 import lxml.html
 import pytest
+import yaml
 
 from conftest import SAMPLE, corpus_files, run_hugo
 from wpmigrate.cli import run
@@ -341,16 +343,14 @@ def test_into_a_users_hugo_site_the_run_says_what_the_site_lacks(tmp_path: Path)
 
     warnings = convert_site([SAMPLE], site, Config(jobs=1)).warnings
     assert any("shortcodes gallery," in w for w in warnings), warnings
-    advice = [w.split("; add ", 1)[1] for w in warnings if "; add " in w]
+    advice = [textwrap.dedent(w.split("; add:\n", 1)[1]) for w in warnings if "; add:" in w]
     assert advice == [
-        "[permalinks.page] portfolio = '/portfolio/:slug/', posts = '/:year/:month/:slug/'",
-        "[markup.goldmark.renderer] unsafe = true",
+        '[permalinks.page]\nportfolio = "/portfolio/:slug/"\nposts = "/:year/:month/:slug/"',
+        "[markup.goldmark.renderer]\nunsafe = true",
     ]
-    # Doing what the warnings say: the config lines, and wpmigrate's own gallery shortcode.
-    table, _, pairs = advice[0].partition(" ")
-    config = f"{table}\n" + pairs.replace(", ", "\n") + "\n" + advice[1].replace(" u", "\nu")
+    # Doing what the warnings say: the config lines as given, and wpmigrate's gallery shortcode.
     with (site / "hugo.toml").open("a") as handle:
-        handle.write(config + "\n")
+        handle.write("\n".join(advice) + "\n")
     (site / "layouts/shortcodes").mkdir()
     (site / "layouts/shortcodes/gallery.html").write_bytes(
         layout_files()["layouts/shortcodes/gallery.html"]
@@ -361,6 +361,29 @@ def test_into_a_users_hugo_site_the_run_says_what_the_site_lacks(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     post = (tmp_path / "public/2021/03/first-light/index.html").read_text(encoding="utf-8")
     assert post.startswith("First light at the harbour|")
+
+
+def test_a_users_site_that_has_what_the_pages_need_gets_no_warning(tmp_path: Path) -> None:
+    # A config/ folder with the permalinks in a file of their own, and a theme that provides
+    # the shortcodes.
+    site = tmp_path / "site"
+    (site / "config/_default").mkdir(parents=True)
+    (site / "config/_default/hugo.toml").write_text('baseURL = "https://example.org/"\n')
+    (site / "config/_default/permalinks.toml").write_text('[page]\nposts = "/:slug/"\n')
+    (site / "config/_default/markup.toml").write_text("[goldmark.renderer]\nunsafe = true\n")
+    (site / "themes/mine/layouts/_shortcodes").mkdir(parents=True)
+    (site / "themes/mine/layouts/_shortcodes/gallery.html").write_text("{{ .Inner }}")
+    assert convert_site([SAMPLE], site, Config(jobs=1)).warnings == []
+
+
+def test_the_advice_is_written_as_the_users_config_is(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "hugo.yaml").write_text("baseURL: https://example.org/\n")
+    warnings = convert_site([SAMPLE], site, Config(jobs=1)).warnings
+    advice = [yaml.safe_load(textwrap.dedent(w.split("; add:\n")[1])) for w in warnings[1:]]
+    assert advice[0]["permalinks"]["page"]["posts"] == "/:year/:month/:slug/"
+    assert advice[1] == {"markup": {"goldmark": {"renderer": {"unsafe": True}}}}
 
 
 def test_pages_set_their_text_direction_from_the_content(sample_site: tuple[Path, Path]) -> None:

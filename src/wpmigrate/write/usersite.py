@@ -14,9 +14,14 @@ saying why; :func:`users_site_warnings` names each one that is missing:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
+
+import tomli_w
+import yaml
 
 from wpmigrate.write.permalinks import PermalinkPlan, hugo_patterns
 
@@ -47,21 +52,34 @@ def users_site_warnings(
             " its themes provide; Hugo stops until they do (wpmigrate's are in"
             " layouts/shortcodes/ of a conversion into an empty folder)"
         )
-    text = _config_text(root / config)
+    files = _config_files(root / config)
+    text = "\n".join(_read(file) for file in files)
     pages, _ = hugo_patterns(plan)
-    if "permalinks" not in text and pages:
-        wanted = ", ".join(f"{folder} = {pattern!r}" for folder, pattern in pages.items())
+    has_permalinks = "permalinks" in text or any(f.stem == "permalinks" for f in files)
+    if pages and not has_permalinks:
         warnings.append(
-            f"{root / config}: no permalinks, so posts are not at their old addresses; add"
-            f" [permalinks.page] {wanted}"
+            f"{root / config}: no permalinks, so posts are not at their old addresses; add:\n"
+            + _snippet(config, {"permalinks": {"page": pages}})
         )
     if not _UNSAFE.search(text):
         warnings.append(
             f"{root / config}: Goldmark's renderer is not unsafe, so the HTML the pages keep on"
-            " purpose (a list in a table cell, a video...) is left out of the built site; add"
-            " [markup.goldmark.renderer] unsafe = true"
+            " purpose (a list in a table cell, a video...) is left out of the built site; add:\n"
+            + _snippet(config, {"markup": {"goldmark": {"renderer": {"unsafe": True}}}})
         )
     return warnings
+
+
+def _snippet(config: str, settings: dict[str, Any]) -> str:
+    """``settings`` written as the config is (TOML, YAML or JSON), indented under a warning."""
+    suffix = Path(config).suffix
+    if suffix in (".yaml", ".yml"):
+        text = yaml.safe_dump(settings, default_flow_style=False, sort_keys=False)
+    elif suffix == ".json":
+        text = json.dumps(settings, indent=2) + "\n"
+    else:  # hugo.toml, config.toml, or a config/ folder (TOML by default)
+        text = tomli_w.dumps(settings)
+    return "".join(f"    {line}\n" if line else "\n" for line in text.splitlines()).rstrip("\n")
 
 
 def _provided(root: Path, name: str) -> bool:
@@ -74,13 +92,13 @@ def _provided(root: Path, name: str) -> bool:
     )
 
 
-def _config_text(path: Path) -> str:
-    """The config's text: one file, or every file of a ``config/`` folder."""
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    texts = []
-    for file in files:
-        try:
-            texts.append(file.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
-    return "\n".join(texts)
+def _config_files(path: Path) -> list[Path]:
+    """The config: one file, or every file of a ``config/`` folder."""
+    return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
