@@ -81,3 +81,18 @@ def test_unknown_wxr_version_converts_with_a_warning(
     warned = f"warning: {source}: WXR version {version} is not one wpmigrate knows" in run.err
     assert warned == (version == "9.9")
     assert "1 page written" in run.err
+
+
+@pytest.mark.parametrize("order", [("odd", "usual"), ("usual", "odd")])
+def test_the_version_warning_names_the_file_of_that_version(
+    order: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = export(Post(id=1)).replace("export/1.2/", "export/9.9/")
+    files = {"odd": odd, "usual": export(Post(id=2, slug="other"))}
+    sources = []
+    for name in order:
+        sources.append(tmp_path / f"{name}.xml")
+        sources[-1].write_text(files[name], encoding="utf-8")
+    run = run_cli(capsys, "convert", *map(str, sources), "-o", str(tmp_path / "site"))
+    assert run.err.count("is not one wpmigrate knows") == 1
+    assert f"warning: {tmp_path / 'odd.xml'}: WXR version 9.9" in run.err

@@ -169,7 +169,7 @@ def _scan_file(path: Path, state: _ScanState, plan: _Plan) -> _Plan | None:
     if plan.repair:
         _note_repair(source, state.result)
     site.wxr_version = site.wxr_version or source.ns_version
-    _check_version(site.wxr_version, source)
+    _check_version(source.ns_version, source)
     state.result.problems.extend(source.problems)
     state.result.control_chars += source.stream.removed
     return None
