@@ -55,7 +55,12 @@ def menu_duplicate(folder: Path) -> Path:
     return write(folder, "menu.xml", export(Post(id="1"), menu, menu.replace(slug="menu-2")))
 
 
+def no_items(folder: Path) -> Path:
+    return write(folder, "no-items.xml", export())
+
+
 CASES: dict[str, tuple[Make, int]] = {
+    "no items": (no_items, 0),
     "cut": (cut, 123),
     "damaged": (damaged, 123),
     "duplicate id": (duplicate, 0),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
-from wpmigrate.errors import OutputError, TruncatedInputError, WpmigrateError
+from wpmigrate.errors import InputError, OutputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import Author, IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import Scan, read_items, scan
@@ -47,8 +47,8 @@ def convert_site(
     broken = [p for p in scanned.problems if isinstance(p, TruncatedInputError)]
     if broken and not scanned.index:
         raise broken[0]  # nothing complete to convert: fail before writing anything
-    report.warnings += _warnings(scanned.problems, scanned.index, cfg)
-    report.warnings += _nothing_to_convert(sources, scanned)
+    report.warnings += [str(w) for w in input_warnings(scanned.problems, scanned.index, cfg)]
+    report.warnings += [str(w) for w in nothing_to_convert(sources, scanned)]
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
     for login in scanned.creators:  # writers the export has no <wp:author> record for
@@ -98,17 +98,18 @@ def convert_site(
     return report
 
 
-def _warnings(problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config) -> list[str]:
-    return [str(p) for p in input_warnings(problems, index, cfg)]
-
-
-def _nothing_to_convert(sources: Sequence[Path], scanned: Scan) -> list[str]:
+def nothing_to_convert(sources: Sequence[Path], scanned: Scan) -> list[WpmigrateError]:
+    """The warning for exports that hold no item at all (``inspect`` shows it too)."""
     if scanned.index or scanned.problems:
         return []
-    names = ", ".join(str(p) for p in sources)
+    one = sources[0] if len(sources) == 1 else None
+    names = "" if one else ", ".join(str(p) for p in sources) + ": "
     return [
-        f"{names}: the export holds no items, so there is nothing to convert (an export"
-        " of 'All content' from Tools > Export has the posts, pages and media)"
+        InputError(
+            f"{names}the export holds no items, so there is nothing to convert",
+            path=one,
+            hint="an export of 'All content' from Tools > Export has the posts, pages and media",
+        )
     ]
 
 

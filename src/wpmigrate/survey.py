@@ -36,7 +36,7 @@ from wpmigrate.normalize.shortcodes import (
     do_shortcode,
     unknown_names,
 )
-from wpmigrate.pipeline import input_warnings
+from wpmigrate.pipeline import input_warnings, nothing_to_convert
 from wpmigrate.read.wxr import Scan, read_items, scan
 
 # "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
@@ -185,7 +185,7 @@ def survey(paths: Sequence[Path]) -> Survey:
         except WpmigrateError as err:
             if all(str(e) != str(err) for e in errors):  # the first pass's break: said once
                 errors.append(err)
-    result.problems = _problems(errors, scanned)
+    result.problems = _problems(errors, scanned, paths)
     result.unknown_shortcodes = sorted(set(result.shortcodes) - CONVERTED_SHORTCODES)
     result.reusable_blocks = len(scanned.reusable)
     missing = set(result.reusable_refs) - set(scanned.reusable)
@@ -193,8 +193,9 @@ def survey(paths: Sequence[Path]) -> Survey:
     return result
 
 
-def _problems(errors: list[WpmigrateError], scanned: Scan) -> list[Problem]:
+def _problems(errors: list[WpmigrateError], scanned: Scan, paths: Sequence[Path]) -> list[Problem]:
     warnings = input_warnings(scanned.problems, scanned.index, Config())
+    warnings += nothing_to_convert(paths, scanned)
     return [Problem.of(ERROR, e) for e in errors] + [Problem.of(WARNING, w) for w in warnings]
 
 
