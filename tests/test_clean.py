@@ -237,7 +237,9 @@ def test_a_symlink_inside_a_folder_is_named_not_followed(tmp_path: Path) -> None
     assert outside.read_text(encoding="utf-8").endswith("It&#8217;s\n")  # not touched
 
 
-@pytest.mark.parametrize("opening", ["---\ntitle: x\n", "+++\ntitle = 'x'\n"])
+@pytest.mark.parametrize(
+    "opening", ["---\ntitle: x\ndate: 2020\n", "+++\ntitle = 'x'\ndate = 2020\n"]
+)
 def test_front_matter_never_closed_fails_the_file_untouched(tmp_path: Path, opening: str) -> None:
     work = tmp_path / "cut.md"
     original = opening + "It&#8217;s cut short\n"
@@ -247,11 +249,13 @@ def test_front_matter_never_closed_fails_the_file_untouched(tmp_path: Path, open
     assert work.read_text(encoding="utf-8") == original
 
 
-def test_a_thematic_break_on_the_first_line_is_not_front_matter(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after", ["\n", "Note: it&#8217;s one line of text.\n\n"])
+def test_a_thematic_break_on_the_first_line_is_not_front_matter(tmp_path: Path, after: str) -> None:
     work = tmp_path / "rule.md"
-    work.write_text("---\n\nIt&#8217;s an essay\n", encoding="utf-8")
+    work.write_text(f"---\n{after}It&#8217;s an essay\n", encoding="utf-8")
     assert CliRunner().invoke(cli, ["clean", str(work)]).exit_code == 0
-    assert work.read_text(encoding="utf-8") == "---\n\nIt’s an essay\n"
+    expected = f"---\n{after}It&#8217;s an essay\n".replace("&#8217;", "’")
+    assert work.read_text(encoding="utf-8") == expected
 
 
 def test_texts_and_diffs_are_kept_only_when_asked_for(tmp_path: Path) -> None:

@@ -107,10 +107,11 @@ def parse_document(path: Path, raw: bytes) -> Document:
     return Document(path, fmt, front, body, newline, had_bom, front_text)
 
 
-# A front matter fence whose next line is a key ("title: x", "title = 'x'"), with no closing
-# fence: a file cut short, or an exporter's slip. A "---" followed by text or a blank line is
-# a thematic break.
-_UNCLOSED = re.compile(r"(?:---|\+\+\+)[ \t]*\n[ \t]*[\w\"'-]+[ \t]*[:=]")
+# A front matter fence whose next two lines are keys ("title: x", "date = 2020"), with no
+# closing fence: a file cut short, or an exporter's slip. A "---" followed by text, a blank
+# line or one "Note: ..." line is a thematic break.
+_KEY_LINE = r"[ \t]*[\w\"'-]+[ \t]*[:=][^\n]*\n"
+_UNCLOSED = re.compile(r"(?:---|\+\+\+)[ \t]*\n" + _KEY_LINE * 2)
 
 
 def _mostly_ascii(raw: bytes) -> bool:
