@@ -109,3 +109,14 @@ def test_download_failures_are_named_with_their_reason(
     assert f"warning: --download: {url}: URLError: <urlopen error no network>" in (
         result.stderr.splitlines()
     )
+
+
+def test_thousands_of_failed_downloads_are_summed_up() -> None:
+    from wpmigrate.pipeline import DOWNLOAD_LINES, download_warnings
+
+    failed = {f"https://old.example/f{n}.jpg": "HTTP 404" for n in range(1000)}
+    lines = download_warnings(failed)
+    assert len(lines) == DOWNLOAD_LINES + 1
+    assert lines[0] == "--download: https://old.example/f0.jpg: HTTP 404"
+    assert lines[-1].startswith("--download: 980 more files could not be fetched (most often:")
+    assert download_warnings(dict(list(failed.items())[:3])) == lines[:3]

@@ -10,6 +10,7 @@ A failing item never stops the run: it becomes a ``failed`` result naming file, 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -94,8 +95,25 @@ def convert_site(
     if own_config:
         report.warnings += users_site_warnings(out, own_config, called, shared.plan)
     if fetcher:  # why a file is still missing: the notes only say it is
-        report.warnings += [f"--download: {url}: {why}" for url, why in fetcher.failed.items()]
+        report.warnings += download_warnings(fetcher.failed)
     return report
+
+
+#: Failed downloads named one by one; an old site that is gone fails them all, and thousands
+#: of lines would bury the rest of the output (each item's notes still name its files).
+DOWNLOAD_LINES = 20
+
+
+def download_warnings(failed: dict[str, str]) -> list[str]:
+    lines = [f"--download: {url}: {why}" for url, why in list(failed.items())[:DOWNLOAD_LINES]]
+    if len(failed) > DOWNLOAD_LINES:
+        rest = len(failed) - DOWNLOAD_LINES
+        reasons = Counter(failed.values()).most_common(1)[0][0]
+        lines.append(
+            f"--download: {rest} more files could not be fetched (most often: {reasons});"
+            " -v or --report names each with its page"
+        )
+    return lines
 
 
 def nothing_to_convert(sources: Sequence[Path], scanned: Scan) -> list[WpmigrateError]:
