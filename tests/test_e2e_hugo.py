@@ -17,6 +17,8 @@ import pytest
 import yaml
 
 from conftest import SAMPLE, corpus_files, run_hugo
+from robust_wxr import Post
+from robust_wxr import export as wxr_export
 from wpmigrate.cli import run
 from wpmigrate.config import Config
 from wpmigrate.pipeline import convert_site
@@ -110,6 +112,28 @@ def test_an_author_archive_lists_posts_only(sample_site: tuple[Path, Path]) -> N
     assert "Hélène Marchand" in portfolio
     listing = (public / "authors/index.html").read_text(encoding="utf-8")
     assert "Hélène Marchand</a> (2)" in listing
+
+
+@pytest.mark.hugo
+def test_the_authors_list_counts_and_orders_by_posts(tmp_path: Path) -> None:
+    # Ann wrote one post and three pages; the owner two posts: the owner comes first, (2)
+    # against Ann's (1), as their archives list them.
+    items = [Post(id="1", slug="ann-post")] + [
+        Post(id=str(n), slug=f"ann-page-{n}", type="page") for n in (2, 3, 4)
+    ]
+    items += [Post(id="5", slug="first"), Post(id="6", slug="second")]
+    text = wxr_export(*items)
+    for n in range(1, 5):
+        item = re.search(rf"<item>(?:(?!</item>).)*<wp:post_id>{n}<", text, re.S)
+        assert item
+        text = text.replace(item.group(0), item.group(0).replace("[admin]", "[ann]"))
+    source = tmp_path / "export.xml"
+    source.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    assert convert_site([source], site, Config(jobs=1)).return_code == 0
+    assert build(site, tmp_path / "public").returncode == 0
+    listing = lxml.html.fromstring((tmp_path / "public/authors/index.html").read_bytes())
+    assert [li.text_content() for li in listing.iter("li")] == ["The Owner (2)", "ann (1)"]
 
 
 @pytest.mark.hugo
