@@ -15,6 +15,8 @@ from collections.abc import Iterator
 import lxml.html
 from lxml.html import HtmlElement
 
+#: what a browser shows inside a ``<pre>`` as it shows it anywhere: never code text
+_MEDIA = ("img", "iframe", "video", "audio", "embed", "object")
 _LANG_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]+)$")
 _BRUSH = re.compile(r"(?:^|[\s;])(?:brush|lang)\s*:\s*([\w+#.-]+)")
 
@@ -34,8 +36,9 @@ def normalize_code(root: HtmlElement) -> int:
     how many carried a highlighter's markup (spans, attributes), for the item's note."""
     changed = 0
     for pre in elements(root, "pre"):
-        if pre.getparent() is None or inside(pre, "pre"):
+        if pre.getparent() is None or inside(pre, "pre") or _media_box(pre):
             continue
+        _media_after(pre)
         lang = _code_language(pre)
         plain = _is_plain_code(pre)
         text = _code_text(pre)
@@ -49,6 +52,50 @@ def normalize_code(root: HtmlElement) -> int:
         pre.append(code)
         changed += not plain
     return changed
+
+
+def _media_box(pre: HtmlElement) -> bool:
+    """A ``<pre>`` holding media and no text frames them (an image put in a preformatted
+    paragraph): it becomes a plain ``<div>``, else the code block would be empty and dropped."""
+    if next(pre.iter(*_MEDIA), None) is None or pre.text_content().strip():
+        return False
+    pre.tag = "div"
+    pre.attrib.clear()
+    return True
+
+
+def _media_after(pre: HtmlElement) -> None:
+    """Media among code text (a ``<pre>`` left open runs over the images after it) move to a
+    paragraph right after the code block: the code keeps its text, the page its images."""
+    found = [_with_link(el, pre) for el in pre.iter(*_MEDIA)]
+    if not found:
+        return
+    para = lxml.html.Element("p")
+    for el in found:
+        _detach(el)
+        para.append(el)
+    para.tail = pre.tail
+    pre.tail = None
+    pre.addnext(para)
+
+
+def _with_link(media: HtmlElement, pre: HtmlElement) -> HtmlElement:
+    """``media``, or the link around it when that link shows nothing else."""
+    parent = media.getparent()
+    if parent is not pre and parent.tag == "a" and not parent.text_content().strip():
+        return parent
+    return media
+
+
+def _detach(el: HtmlElement) -> None:
+    """Take ``el`` out of the tree, leaving its tail text where it was."""
+    tail, el.tail = el.tail, None
+    parent, before = el.getparent(), el.getprevious()
+    if tail and before is not None:
+        before.tail = (before.tail or "") + tail
+    elif tail:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def inside(el: HtmlElement, tag: str) -> bool:
