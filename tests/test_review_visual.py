@@ -7,7 +7,13 @@ binary and the site configuration wpmigrate writes, and read what a visitor woul
 
 from __future__ import annotations
 
+import pytest
+
+from conftest import run_hugo
+from robust_wxr import Post, write_export
+from wpmigrate.config import Config
 from wpmigrate.convert import html_to_markdown
+from wpmigrate.pipeline import convert_site
 
 PNG = "https://blog.example.com/a.png"
 IMG = f'<a href="{PNG}"><img src="{PNG}" alt="A" /></a>'
@@ -34,3 +40,53 @@ def test_images_inside_code_text_follow_the_code_block() -> None:
 
 def test_a_pre_with_code_only_is_unchanged() -> None:
     assert html_to_markdown("<pre>a &lt; b</pre>") == "```\na < b\n```\n"
+
+
+def test_text_lt_before_an_autolink_is_escaped() -> None:
+    markdown = html_to_markdown(
+        '<p>realm: &lt;<a href="https://x.example/">https://x.example/</a>&gt;</p>'
+    )
+    assert markdown == "realm: \\<<https://x.example/>>\n"
+
+
+def test_text_lt_before_inline_html_is_escaped() -> None:
+    assert html_to_markdown("<p>x &lt;<sup>2</sup>&gt;</p>") == "x \\<<sup>2</sup>>\n"
+
+
+POSTS = {
+    "autolink": (
+        '<p>Realm: &lt;<a href="https://x.example/">https://x.example/</a>&gt;'
+        " and &lt;<sup>2</sup>&gt;</p>"
+    ),
+    "pre-image": f"<p>Before</p><pre> {IMG}</pre><p>After</p>",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Each post of POSTS as the page Hugo builds from wpmigrate's site (name -> HTML)."""
+    folder = tmp_path_factory.mktemp("visual")
+    posts = [
+        Post(id=str(n), slug=name, title=name, content=html)
+        for n, (name, html) in enumerate(POSTS.items(), 1)
+    ]
+    report = convert_site([write_export(folder, *posts)], folder / "site", Config(jobs=1))
+    assert report.return_code == 0, report.problems
+    done = run_hugo(folder / "site", "--destination", str(folder / "public"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    found = {p.parent.name: p.read_text() for p in (folder / "public").rglob("index.html")}
+    return {name: found[name] for name in POSTS}
+
+
+@pytest.mark.hugo
+def test_hugo_shows_the_brackets_around_an_autolink_once(built: dict[str, str]) -> None:
+    page = built["autolink"]
+    assert 'Realm: &lt;<a href="https://x.example/">https://x.example/</a>&gt; and' in page
+    assert "&lt;<sup>2</sup>&gt;" in page
+
+
+@pytest.mark.hugo
+def test_hugo_shows_an_image_put_in_a_pre(built: dict[str, str]) -> None:
+    page = built["pre-image"]
+    assert f'<img src="{PNG}" alt="A">' in page
+    assert "<pre>" not in page
