@@ -53,10 +53,22 @@ def test_text_lt_before_inline_html_is_escaped() -> None:
     assert html_to_markdown("<p>x &lt;<sup>2</sup>&gt;</p>") == "x \\<<sup>2</sup>>\n"
 
 
+def test_a_figure_does_not_turn_the_image_title_into_a_heading() -> None:
+    image = f'<img src="{PNG}" alt="A" title="Tooltip" />'
+    html = f"<figure>{image}<figcaption>Words</figcaption></figure>"
+    markdown = html_to_markdown(html)
+    assert "Tooltip" not in markdown
+    assert 'caption="Words"' in markdown
+
+
 POSTS = {
     "autolink": (
         '<p>Realm: &lt;<a href="https://x.example/">https://x.example/</a>&gt;'
         " and &lt;<sup>2</sup>&gt;</p>"
+    ),
+    "figure": (
+        f'[caption id="" align="alignnone" width="300"]<img src="{PNG}" alt="" '
+        'title="Tooltip" /> Words under[/caption]'
     ),
     "pre-image": f"<p>Before</p><pre> {IMG}</pre><p>After</p>",
 }
@@ -83,6 +95,13 @@ def test_hugo_shows_the_brackets_around_an_autolink_once(built: dict[str, str]) 
     page = built["autolink"]
     assert 'Realm: &lt;<a href="https://x.example/">https://x.example/</a>&gt; and' in page
     assert "&lt;<sup>2</sup>&gt;" in page
+
+
+@pytest.mark.hugo
+def test_hugo_shows_no_heading_for_an_image_title(built: dict[str, str]) -> None:
+    page = built["figure"]
+    assert "Words under" in page
+    assert "<h4>" not in page
 
 
 @pytest.mark.hugo

@@ -103,7 +103,8 @@ class BlockConverters(ConverterBase):
             "figure",
             src=img.get("src", ""),
             alt=img.get("alt", ""),
-            title=img.get("title", ""),
+            # no title: Hugo's figure shows it as a heading over the caption, where WordPress
+            # showed the image's title only as a tooltip
             caption=text.replace("\n", " "),
             link=href,
         )
