@@ -109,3 +109,17 @@ def test_hugo_shows_an_image_put_in_a_pre(built: dict[str, str]) -> None:
     page = built["pre-image"]
     assert f'<img src="{PNG}" alt="A">' in page
     assert "<pre>" not in page
+
+
+def test_a_table_with_row_headers_stays_html() -> None:
+    # as a GFM table, the first row became the header and the other rows' header cells
+    # plain cells: the bold column was gone and the first data row looked like a heading
+    html = "<table><tr><th>Name</th><td>1</td></tr><tr><th>Other</th><td>2</td></tr></table>"
+    markdown = html_to_markdown(html)
+    assert "| --- |" not in markdown
+    assert "<th>Other</th>" in markdown
+
+
+def test_a_table_with_one_header_row_is_still_gfm() -> None:
+    html = "<table><tr><th>Name</th><th>N</th></tr><tr><td>One</td><td>1</td></tr></table>"
+    assert html_to_markdown(html) == "| Name | N |\n| --- | --- |\n| One | 1 |\n"

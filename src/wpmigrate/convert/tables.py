@@ -1,7 +1,8 @@
 """Tables: GFM pipe tables when GFM can express them, else ``None`` (the caller keeps HTML).
 
 GFM tables have one header row, one line per row and inline content only: spans, block
-content in cells (lists, paragraphs, code blocks) and nested tables cannot be written.
+content in cells (lists, paragraphs, code blocks), nested tables and header cells past the
+first row (a column of row headers) cannot be written.
 A table of one column holding blocks is layout (a chat log, a boxed note), not data: its cells
 are read in order, as the blocks they hold (:func:`layout_cells`).
 """
@@ -83,6 +84,8 @@ def _rows(table: HtmlElement) -> list[HtmlElement]:
 def _expressible(table: HtmlElement, rows: list[HtmlElement]) -> bool:
     if len(table.findall("thead/tr")) > 1:
         return False
+    if any(c.tag == "th" for row in rows[1:] for c in _cells(row)):
+        return False  # row headers: GFM has header cells in its first row only
     for row in rows:
         for cell in _cells(row):
             if _span(cell, "colspan") > 1 or _span(cell, "rowspan") > 1:
