@@ -23,6 +23,7 @@ from wpmigrate.write.frontmatter import (
     render_page,
     rfc3339,
 )
+from wpmigrate.write.permalinks import custom_taxonomies
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -233,3 +234,18 @@ def test_comments_file_keeps_approved_only() -> None:
     }
     assert records[1]["parent"] == 1
     assert comments_file(Item("8", "post", comments=item.comments[2:])) is None
+
+
+def test_polylang_translation_group_is_the_translation_key_not_a_taxonomy() -> None:
+    terms = [
+        Term(taxonomy="language", slug="fa", name="فارسی"),
+        Term(taxonomy="post_translations", slug="pll_6a7ac31a978ec", name="pll_6a7ac31a978ec"),
+        Term(taxonomy="genre", slug="essay", name="Essay"),
+    ]
+    item = Item(id="5", type="post", title="T", terms=terms)
+    site = Site(terms=terms)
+    front = build_front_matter(item, site, "/t/", [], MediaIndex(), Config())
+    assert front["translationKey"] == "pll_6a7ac31a978ec"
+    assert front["language"] == ["فارسی"] and front["genre"] == ["Essay"]
+    assert "post_translations" not in front
+    assert custom_taxonomies(site) == ["genre", "language"]

@@ -14,6 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+#: Taxonomies that are WordPress or plugin internals: never a taxonomy of the Hugo site.
+#: Polylang's ``post_translations`` ties a post to its translations (its terms are ids such
+#: as ``pll_5f1c...``): it becomes Hugo's ``translationKey``, which means just that.
+INTERNAL_TAXONOMIES = frozenset(
+    {
+        "category",
+        "post_tag",
+        "nav_menu",
+        "link_category",
+        "wp_theme",
+        "wp_template_part_area",
+        "wp_pattern_category",
+        "post_translations",
+        "term_translations",
+        "term_language",
+    }
+)
+TRANSLATIONS_TAXONOMY = "post_translations"
+
 #: Post types that are WordPress internals, never pages of a site.
 INTERNAL_TYPES = frozenset(
     {

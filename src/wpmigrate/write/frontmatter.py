@@ -36,7 +36,7 @@ from typing import Any
 
 import tomli_w
 
-from wpmigrate.config import PUBLIC_STATUSES, Config
+from wpmigrate.config import INTERNAL_TAXONOMIES, PUBLIC_STATUSES, TRANSLATIONS_TAXONOMY, Config
 from wpmigrate.media import MediaIndex
 from wpmigrate.model import Comment, Item, NoteKind, Notes, Site
 from wpmigrate.write.paths import clean_slug
@@ -113,15 +113,23 @@ def _terms(item: Item) -> dict[str, list[str]]:
     keys = {"category": "categories", "post_tag": "tags"}
     found: dict[str, list[str]] = {"categories": [], "tags": []}
     for term in item.terms:
-        if not term.name.strip() or term.taxonomy in ("nav_menu", "link_category"):
-            continue
         key = keys.get(term.taxonomy)
+        if not term.name.strip() or (key is None and term.taxonomy in INTERNAL_TAXONOMIES):
+            continue
         # Categories and tags get term pages: listed so that Hugo can file them (termkey).
         name = listed_value(term.name, term.slug) if key else term.name
         names = found.setdefault(key or taxonomy_key(term.taxonomy), [])
         if name not in names:
             names.append(name)
     return found
+
+
+def translation_key(item: Item) -> str | None:
+    """Hugo's ``translationKey``: the Polylang group of the item and its translations."""
+    for term in item.terms:
+        if term.taxonomy == TRANSLATIONS_TAXONOMY and (term.slug or term.name).strip():
+            return (term.slug or term.name).strip()
+    return None
 
 
 def _authors(item: Item, site: Site) -> list[str]:
@@ -215,6 +223,7 @@ def build_front_matter(
     front |= _terms(item)
     front["authors"] = _authors(item, site)
     front["summary"] = item.excerpt.strip() or None
+    front["translationKey"] = translation_key(item)
     front["wordpress_id"] = stable_id(item.id)
     image = featured_image(item, media) if image is None else image
     front["images"] = [image] if image else None

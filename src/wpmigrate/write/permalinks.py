@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from wpmigrate.config import INTERNAL_TYPES
+from wpmigrate.config import INTERNAL_TAXONOMIES, INTERNAL_TYPES
 from wpmigrate.model import IndexEntry, Site, Term
 from wpmigrate.write.paths import bundle_slug, clean_slug, content_folder
 
@@ -262,7 +262,5 @@ def term_patterns(plan: PermalinkPlan) -> dict[str, str]:
 
 def custom_taxonomies(site: Site, extra: list[Term] | None = None) -> list[str]:
     """Taxonomies other than categories and tags that items use, sorted; internals left out."""
-    internal = {"category", "post_tag", "nav_menu", "link_category", "wp_theme"}
-    internal |= {"wp_template_part_area", "wp_pattern_category"}
     names = {t.taxonomy for t in [*site.terms, *(extra or [])]}
-    return sorted(n for n in names if n and n not in internal)
+    return sorted(n for n in names if n and n not in INTERNAL_TAXONOMIES)
