@@ -17,6 +17,7 @@ from wpmigrate.context import Context
 from wpmigrate.convert import html_to_markdown, to_markdown
 from wpmigrate.model import Attachment, NoteKind
 from wpmigrate.normalize.html import parse_fragment
+from wpmigrate.write.scaffold import layout_files
 
 GOLDEN = Path(__file__).parent / "golden" / "convert"
 CASES = sorted(GOLDEN.glob("*.html"))
@@ -314,6 +315,28 @@ def test_hugo_builds_definition_lists_as_definition_lists(tmp_path: Path) -> Non
     assert len(page.xpath("//dd//li")) == 2
     # The first two lists, one right after the other, read as one (Markdown cannot part them).
     assert len(page.xpath("//dl")) == 4
+
+
+@pytest.mark.hugo
+def test_the_gallery_shortcode_lays_out_the_galleries_columns(tmp_path: Path) -> None:
+    site = _hugo_site(tmp_path, [])
+    (site / "layouts/shortcodes").mkdir(parents=True)
+    (site / "layouts/shortcodes/gallery.html").write_bytes(
+        layout_files()["layouts/shortcodes/gallery.html"]
+    )
+    for n, columns in enumerate(['columns="5"', "", 'columns="x; color: red"'], start=1):
+        body = f"{{{{< gallery {columns} >}}}}\n![a](a.png)\n{{{{< /gallery >}}}}"
+        (site / "content" / f"p{n}.md").write_text("---\ntitle: p\n---\n" + body)
+    run = run_hugo(site, "-d", "out")
+    assert run.returncode == 0, run.stderr
+    styles = [
+        lxml.html.fromstring((site / "out" / f"p{n}" / "index.html").read_bytes())
+        .find_class("gallery")[0]
+        .get("style")
+        for n in (1, 2, 3)
+    ]
+    # WordPress's default is 3 columns; anything but a number is ignored.
+    assert [s.split("repeat(")[1] for s in styles] == ["5, 1fr)", "3, 1fr)", "3, 1fr)"]
 
 
 @pytest.mark.hugo
