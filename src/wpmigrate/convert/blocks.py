@@ -69,9 +69,13 @@ class BlockConverters(ConverterBase):
         return self._list(el, st, ")" if st.alternate else ".", _start(el))
 
     def _html_list(self, el: HtmlElement, st: ConvertState) -> str:
-        """A list Markdown cannot write (one counting down): its tags kept as HTML around
-        Markdown items, each item's content between blank lines so that Goldmark reads it
-        as Markdown (text right after ``<li>`` would be part of the HTML block, shown raw)."""
+        """A list Markdown cannot write (one counting down), as HTML: all of it, as it reads
+        in WordPress. One holding a marker (a shortcode, an embed) keeps its tags as HTML
+        around Markdown items, each item's content between blank lines so that Goldmark reads
+        it as Markdown (text right after ``<li>`` would be part of the HTML block, shown raw);
+        Goldmark then sets each item as a paragraph."""
+        if next(el.iter(markers.TAG), None) is None:
+            return self.raw_block(el, st)
         st.alternate = False
         items = [self.markdown(li, st) for li in _items(el)]
         if not items:
