@@ -32,6 +32,7 @@ _ANCHOR = re.compile(r"<a\s([^<>]*)>([^<]*|\s*<img\s[^<>]*>\s*)</a>", re.I)
 _IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
 _ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_SPACED_ATTR = re.compile(r"(\s*)" + _ATTR.pattern)
 _LONE_TAG = re.compile(r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\s*)</a>)$", re.I)
 # Hugo shortcodes whose inner text is shown as code: the built-in "highlight" and the "code"
 # pair of many themes. The opening may carry arguments; a self-closing one ("/>}}") has no body.
@@ -159,6 +160,8 @@ def _image(attrs: dict[str, str]) -> str:
 
 
 def _anchor_to_markdown(m: re.Match[str]) -> str:
+    if _spaced_attrs(m.group(1)) is None:
+        return m.group(0)  # not a tag: see _clean_tag
     attrs = _attrs(m.group(1))
     href = attrs.get("href")
     extra = set(attrs) - {"href", "title", "class", "id"} - _DROP_ATTRS
@@ -174,6 +177,8 @@ def _anchor_to_markdown(m: re.Match[str]) -> str:
 
 
 def _img_to_markdown(m: re.Match[str]) -> str:
+    if _spaced_attrs(m.group(1)) is None:
+        return m.group(0)  # not a tag: see _clean_tag
     attrs = _attrs(m.group(1))
     keep = set(attrs) - {"src", "alt", "title", "class", "width", "height", "id"} - _DROP_ATTRS
     if not attrs.get("src") or keep or _meaningful_class(attrs.get("class", "")):
@@ -190,20 +195,47 @@ def _strip_tag_attrs(tag_html: str) -> str:
 
 
 def _clean_tag(m: re.Match[str]) -> str:
-    kept = []
-    for a in _ATTR.finditer(m.group(2)):
-        name = a.group(1).lower()
-        if name in _DROP_ATTRS or name.startswith("data-") or name.startswith("on"):
-            continue
-        if name == "class":
-            classes = [c for c in (a.group(2) or "").strip("\"'").split() if not _WP_CLASS.match(c)]
-            if not classes:
-                continue
-            kept.append(f'class="{" ".join(classes)}"')
-            continue
-        kept.append(a.group(0))
-    attrs = (" " + " ".join(kept)) if kept else ""
-    return f"<{m.group(1)}{attrs}{m.group(3)}>"
+    """The tag without its WordPress-only attributes; everything else stays as written
+    (quotes, order, spacing). A tag whose attributes are not all attribute syntax is left
+    alone: it is code or text that looks like a tag ("<img src=\\''+url+'\\' />" in a
+    script an exporter wrote as prose), and rebuilding it would lose its quotes."""
+    found = _spaced_attrs(m.group(2))
+    if found is None:
+        return m.group(0)
+    kept = "".join(_kept_attr(a) for a in found)
+    rest = m.group(2)[found[-1].end() if found else 0 :]
+    return f"<{m.group(1)}{kept}{rest}{m.group(3)}>"
+
+
+def _spaced_attrs(text: str) -> list[re.Match[str]] | None:
+    """Each attribute with the white space before it, or None when something between them
+    is not an attribute."""
+    found = []
+    pos = 0
+    for a in _SPACED_ATTR.finditer(text):
+        if a.start() != pos:
+            return None
+        found.append(a)
+        pos = a.end()
+    return found if not text[pos:].strip() else None
+
+
+def _kept_attr(a: re.Match[str]) -> str:
+    """``a`` as written, without its WordPress classes, or "" when it goes altogether."""
+    name = a.group(2).lower()
+    if name in _DROP_ATTRS or name.startswith("data-") or name.startswith("on"):
+        return ""
+    if name != "class":
+        return a.group(0)
+    value = a.group(3) or ""
+    quote = value[:1] if value[:1] in "\"'" else '"'
+    classes = value.strip("\"'").split()
+    kept = [c for c in classes if not _WP_CLASS.match(c)]
+    if not kept:
+        return ""
+    if kept == classes:
+        return a.group(0)
+    return f"{a.group(1)}{a.group(2)}={quote}{' '.join(kept)}{quote}"
 
 
 def normalize_markdown(body: str, notes: Notes | None = None) -> str:
