@@ -55,3 +55,50 @@ def test_wordpress_class_dropped_others_kept_in_place() -> None:
 )
 def test_tag_like_code_is_not_made_markdown(text: str) -> None:
     assert normalize_markdown(text) == text
+
+
+def test_unknown_escape_in_double_quoted_title_is_a_literal_backslash(tmp_path: Path) -> None:
+    # The exporter escapes only quotes, so a backslash in a title makes YAML (and Hugo) fail.
+    text = '---\ntitle: "Paths like C:\\Temp; and \\"quotes\\""\ndate: "2013-01-05"\n---\n\nBody\n'
+    cleaned = _clean(tmp_path, text)
+    assert cleaned == (
+        '---\ntitle: "Paths like C:\\\\Temp; and \\"quotes\\""\ndate: "2013-01-05"\n---\n\nBody\n'
+    )
+    report = clean_paths([tmp_path / "index.md"], Config(), mode="check")
+    assert report.return_code == 0
+
+
+def test_unescaped_quote_in_list_item_is_escaped(tmp_path: Path) -> None:
+    text = '---\ntitle: "T"\ntags: \n  - "the "best" tag"\n  - "plain"\n---\n\nBody\n'
+    cleaned = _clean(tmp_path, text)
+    assert '\n  - "the \\"best\\" tag"\n  - "plain"\n' in cleaned
+    assert cleaned == text.replace('"the "best" tag"', '"the \\"best\\" tag"')
+
+
+def test_valid_escapes_are_not_touched_when_another_line_is_repaired(tmp_path: Path) -> None:
+    text = '---\ntitle: "tab\\there"\nsummary: "a\\;b"\n---\n\nBody\n'
+    cleaned = _clean(tmp_path, text)
+    assert cleaned == '---\ntitle: "tab\\there"\nsummary: "a\\\\;b"\n---\n\nBody\n'
+
+
+def test_front_matter_broken_otherwise_still_fails(tmp_path: Path) -> None:
+    work = tmp_path / "index.md"
+    text = '---\ntitle: "a\\;b\nnext: [\n---\n\nBody\n'
+    work.write_text(text, encoding="utf-8")
+    report = clean_paths([work], Config())
+    assert report.items[0].status == "failed"
+    assert work.read_text(encoding="utf-8") == text
+
+
+def test_valid_line_with_comment_kept_while_another_is_mended(tmp_path: Path) -> None:
+    text = '---\ntitle: "a" # the "short" one\nsummary: "x\\;y"\n---\n\nBody\n'
+    cleaned = _clean(tmp_path, text)
+    assert cleaned == '---\ntitle: "a" # the "short" one\nsummary: "x\\\\;y"\n---\n\nBody\n'
+
+
+def test_mended_front_matter_is_noted(tmp_path: Path) -> None:
+    work = tmp_path / "index.md"
+    work.write_text('---\ntitle: "a\\;b"\n---\n\nBody\n', encoding="utf-8")
+    report = clean_paths([work], Config(), mode="check")
+    assert report.return_code == 1
+    assert any("backslash or quote escaped" in n.message for n in report.items[0].notes)

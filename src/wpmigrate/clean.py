@@ -152,6 +152,8 @@ def _clean(doc: Document, cfg: Config) -> tuple[bytes, Notes, str]:
     """The cleaned file, its notes, and the body with only its mojibake repaired (what the
     words of the result are checked against)."""
     notes = Notes(item_id=str(doc.path))
+    for repair in doc.repairs:
+        notes.add(STAGE, NoteKind.FRONT_MATTER, f"front matter: {repair}")
     front = _clean_front(doc.front, cfg, notes)
     front_changed = front != doc.front or list(front) != list(doc.front)
     body = repaired = fix_encoding(doc.body, cfg, notes, "body")

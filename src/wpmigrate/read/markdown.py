@@ -71,7 +71,8 @@ class Document:
     body: str = ""
     newline: str = "\n"
     had_bom: bool = False
-    front_text: str = ""  # the front matter block exactly as read, for untouched rewrites
+    front_text: str = ""  # the front matter block as read (repaired, see ``repairs``)
+    repairs: tuple[str, ...] = ()  # what was mended in front_text so that it parses
 
 
 def parse_document(path: Path, raw: bytes) -> Document:
@@ -103,8 +104,61 @@ def parse_document(path: Path, raw: bytes) -> Document:
             line=1,
             hint=f"add the closing {closing!r} line where the front matter ends",
         )
-    front = _load(fmt, front_text, path)
-    return Document(path, fmt, front, body, newline, had_bom, front_text)
+    front, front_text, repairs = _load_mending(fmt, front_text, path)
+    return Document(path, fmt, front, body, newline, had_bom, front_text, repairs)
+
+
+# One double-quoted YAML value on a line of its own: "key: "..."" or a list item "- "..."".
+_QUOTED_LINE = re.compile(r'^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))"(.*)"([ \t]*)$', re.M)
+# In such a value: a valid escape (kept), a lone backslash, or a quote (both escaped).
+_QUOTED_PART = re.compile(
+    r'\\(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\\|"'
+)
+
+
+def _load_mending(fmt: str, text: str, path: Path) -> tuple[dict[str, Any], str, tuple[str, ...]]:
+    """The front matter, its text and what was mended in it for it to parse."""
+    try:
+        return _load(fmt, text, path), text, ()
+    except InputError as err:
+        failure = err
+    mended, repairs = _mend_quoted(fmt, text)
+    if repairs:
+        try:
+            return _load(fmt, mended, path), mended, repairs
+        except InputError:
+            pass
+    raise failure
+
+
+def _mend_quoted(fmt: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """YAML front matter that does not parse because its double-quoted values hold a bare
+    backslash or quote, made to parse. Some exporters (wordpress-export-to-markdown among
+    them) write each value as ``"`` + value + ``"``, escaping only quotes, or nothing in list
+    items: a title holding ``\\;`` or a tag holding ``"`` stops Hugo from building. Valid
+    escapes stay as they are. Called only on front matter that failed to parse."""
+    if fmt != "yaml":
+        return text, ()
+    mended = _QUOTED_LINE.sub(_mend_line, text)
+    if mended == text:
+        return text, ()
+    count = sum(a != b for a, b in zip(text.splitlines(), mended.splitlines(), strict=True))
+    return mended, (f"{count} double-quoted value(s) with a bare backslash or quote escaped",)
+
+
+def _escape_part(m: re.Match[str]) -> str:
+    part = m.group(0)
+    return part if len(part) > 1 else "\\" + part
+
+
+def _mend_line(m: re.Match[str]) -> str:
+    try:  # a value that is valid on its own ("a" # a "comment") is not the one to mend
+        yaml.load(m.group(0).strip(), Loader=_Loader)  # noqa: S506 (safe)
+        return m.group(0)
+    except yaml.YAMLError:
+        pass
+    inner = _QUOTED_PART.sub(_escape_part, m.group(2))
+    return f'{m.group(1)}"{inner}"{m.group(3)}'
 
 
 # A front matter fence whose next two lines are keys ("title: x", "date = 2020"), with no
