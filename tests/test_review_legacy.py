@@ -102,3 +102,20 @@ def test_mended_front_matter_is_noted(tmp_path: Path) -> None:
     report = clean_paths([work], Config(), mode="check")
     assert report.return_code == 1
     assert any("backslash or quote escaped" in n.message for n in report.items[0].notes)
+
+
+def test_repaired_values_keep_their_double_quotes(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "News &amp; Views"\ndate: "2020-01-02"\ncategories: \n'
+        '  - "Caf&eacute;"\n  - "plain"\n\ntags: \n  - "x"\n---\n\nBody\n'
+    )
+    cleaned = _clean(tmp_path, text)
+    assert cleaned == (
+        '---\ntitle: "News & Views"\ndate: "2020-01-02"\ncategories: \n'
+        '  - "Café"\n  - "plain"\n\ntags: \n  - "x"\n---\n\nBody\n'
+    )
+
+
+def test_plain_values_stay_plain(tmp_path: Path) -> None:
+    text = "---\ntitle: News &amp; Views\ntags:\n- Caf&eacute;\n---\n\nBody\n"
+    assert _clean(tmp_path, text) == "---\ntitle: News & Views\ntags:\n- Café\n---\n\nBody\n"

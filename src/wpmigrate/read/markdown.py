@@ -337,6 +337,9 @@ def _blocks(fmt: str, text: str) -> list[tuple[str | None, str]]:
 def _dump_entry(fmt: str, key: str, value: Any, original: str) -> str:
     if fmt != "yaml":
         return tomli_w.dumps({key: value})
+    quoted = _dump_quoted(value, original)
+    if quoted is not None:
+        return quoted
     indentless = bool(re.search(r"^- ", original, re.M))
     dumper = _IndentlessDumper if indentless else _Dumper
     return yaml.dump(
@@ -347,6 +350,36 @@ def _dump_entry(fmt: str, key: str, value: Any, original: str) -> str:
         default_flow_style=False,
         width=1_000_000,
     )
+
+
+# An entry written as one double-quoted value, or as a list of them (as most exporters write
+# every value), then the blank lines that followed it.
+_QUOTED_ENTRY = re.compile(r'\A([^\n]*?:[ \t]+)"[^\n]*\n((?:[ \t]*\n)*)\Z')
+_QUOTED_LIST = re.compile(
+    r'\A([^\n]*:[ \t]*\n)([ \t]*)- "[^\n]*\n(?:\2- "[^\n]*\n)*((?:[ \t]*\n)*)\Z'
+)
+
+
+def _dump_quoted(value: Any, original: str) -> str | None:
+    """``value`` in the double-quoted style its entry was written in (its key line and list
+    indentation kept), or None when it was not written so or cannot be written so."""
+    if isinstance(value, str) and "\n" not in value:
+        entry = _QUOTED_ENTRY.match(original)
+        return f"{entry.group(1)}{_double_quoted(value)}\n{entry.group(2)}" if entry else None
+    if not isinstance(value, list) or not value:
+        return None
+    if not all(isinstance(v, str) and "\n" not in v for v in value):
+        return None
+    items = _QUOTED_LIST.match(original)
+    if items is None:
+        return None
+    lines = "".join(f"{items.group(2)}- {_double_quoted(v)}\n" for v in value)
+    return f"{items.group(1)}{lines}{items.group(3)}"
+
+
+def _double_quoted(value: str) -> str:
+    text = yaml.dump(value, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30)
+    return text.rstrip("\n")
 
 
 def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
