@@ -126,7 +126,7 @@ def test_clean_report_validates_in_every_mode(mode: str, tmp_path: Path) -> None
     changed = "written" if mode == "write" else "would-change"
     assert items["post.md"]["status"] == changed
     assert items["clean.md"]["status"] == "unchanged"
-    assert "+title: It’s a test" in items["post.md"]["diff"]
+    assert '+title: "It’s a test"' in items["post.md"]["diff"]
     kinds = {n["kind"] for n in items["post.md"]["notes"]}
     assert {"mojibake", "front-matter"} <= kinds
     assert data["files"] == []
