@@ -119,3 +119,9 @@ def test_repaired_values_keep_their_double_quotes(tmp_path: Path) -> None:
 def test_plain_values_stay_plain(tmp_path: Path) -> None:
     text = "---\ntitle: News &amp; Views\ntags:\n- Caf&eacute;\n---\n\nBody\n"
     assert _clean(tmp_path, text) == "---\ntitle: News & Views\ntags:\n- Café\n---\n\nBody\n"
+
+
+def test_requoted_value_keeps_emoji_and_escapes_only_what_yaml_needs(tmp_path: Path) -> None:
+    text = '---\ntitle: "Caf&eacute; \\\\ &quot;x&quot; \U0001f642&#8232;."\n---\n\nBody\n'
+    cleaned = _clean(tmp_path, text)
+    assert cleaned.splitlines()[1] == 'title: "Café \\\\ \\"x\\" \U0001f642\\u2028."'

@@ -378,8 +378,21 @@ def _dump_quoted(value: Any, original: str) -> str | None:
 
 
 def _double_quoted(value: str) -> str:
-    text = yaml.dump(value, Dumper=_Dumper, default_style='"', allow_unicode=True, width=1 << 30)
-    return text.rstrip("\n")
+    """``value`` as a YAML double-quoted scalar. Written here, not by PyYAML, which escapes
+    every character past U+FFFF (an emoji became "\\U0001F642")."""
+    text = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _YAML_UNSAFE.sub(_escape_char, text) + '"'
+
+
+# What YAML reads as a line break or refuses in a stream: escaped (tab stays as it is).
+_YAML_UNSAFE = re.compile(
+    r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
