@@ -125,3 +125,70 @@ def test_requoted_value_keeps_emoji_and_escapes_only_what_yaml_needs(tmp_path: P
     text = '---\ntitle: "Caf&eacute; \\\\ &quot;x&quot; \U0001f642&#8232;."\n---\n\nBody\n'
     cleaned = _clean(tmp_path, text)
     assert cleaned.splitlines()[1] == 'title: "Café \\\\ \\"x\\" \U0001f642\\u2028."'
+
+
+CAPTIONED = (
+    "Intro.\n\n"
+    '\\[caption id="attachment\\_12" align="alignleft" width="300"\\]'
+    '![A cat](https://example.org/cat.jpg "Cat") A cat on a *mat*.\\[/caption\\]\n\n'
+    "After.\n"
+)
+
+
+def test_escaped_caption_becomes_image_and_caption(tmp_path: Path) -> None:
+    cleaned = _clean(tmp_path, "---\ntitle: x\n---\n" + CAPTIONED)
+    assert cleaned == (
+        "---\ntitle: x\n---\nIntro.\n\n"
+        '![A cat](https://example.org/cat.jpg "Cat")\n\nA cat on a *mat*.\n\nAfter.\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the caption as an attribute (WordPress before 3.4), around a linked image
+        (
+            '\\[caption id="a\\_1" width="50" caption="Seen from above"\\]'
+            "[![](https://e.org/a.png)](https://e.org/a.png)\\[/caption\\]",
+            "[![](https://e.org/a.png)](https://e.org/a.png)\n\nSeen from above",
+        ),
+        # as other exporters left it: brackets not escaped, the image still raw HTML
+        (
+            '[caption id="attachment_3" align="alignnone"]<img src="https://e.org/b.png" '
+            'alt="B" class="size-full wp-image-3" /> Bee[/caption]',
+            "![B](https://e.org/b.png)\n\nBee",
+        ),
+        # no caption text: the image alone
+        (
+            '\\[caption id="" width="9"\\]![](https://e.org/c.png)\\[/caption\\]',
+            "![](https://e.org/c.png)",
+        ),
+    ],
+)
+def test_caption_forms(line: str, expected: str) -> None:
+    assert normalize_markdown(f"Before.\n\n{line}\n\nAfter.\n") == (
+        f"Before.\n\n{expected}\n\nAfter.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # inside a sentence, a quote or a list: moving it out would break the block
+        'See \\[caption id="x"\\]![](https://e.org/a.png) A\\[/caption\\] here.\n',
+        '> \\[caption id="x"\\]![](https://e.org/a.png) A\\[/caption\\]\n',
+        # no image inside: not the shortcode's shape, left for the author
+        '\\[caption id="x"\\]Only words\\[/caption\\]\n',
+        # in code it is what the reader must see
+        '```\n\\[caption id="x"\\]![](https://e.org/a.png) A\\[/caption\\]\n```\n',
+    ],
+)
+def test_caption_left_where_unwrapping_is_unsafe(text: str) -> None:
+    assert normalize_markdown(text) == text
+
+
+def test_unwrapped_caption_is_noted(tmp_path: Path) -> None:
+    work = tmp_path / "index.md"
+    work.write_text("---\ntitle: x\n---\n" + CAPTIONED, encoding="utf-8")
+    report = clean_paths([work], Config(), mode="check")
+    assert any("[caption]" in n.message for n in report.items[0].notes)

@@ -96,13 +96,18 @@ def _line_kinds(body: str) -> dict[int, str]:
 
 
 def map_prose(
-    body: str, fix: Callable[[str], str], fix_html: Callable[[str], str] | None = None
+    body: str,
+    fix: Callable[[str], str],
+    fix_html: Callable[[str], str] | None = None,
+    fix_lines: Callable[[str], str] | None = None,
 ) -> str:
     """Apply ``fix`` to every part of ``body`` that is Markdown prose (code spans and code
-    blocks excluded), and ``fix_html`` (default: nothing) to raw HTML blocks."""
+    blocks excluded), ``fix_html`` (default: nothing) to raw HTML blocks, and ``fix_lines``
+    (default: nothing) first to each run of whole prose lines, code spans included."""
+    lines = fix_lines or (lambda text: text)
     kinds = _line_kinds(body)
     handlers: dict[str, Callable[[str], str]] = {
-        "prose": lambda text: _map_spans(text, fix),
+        "prose": lambda text: _map_spans(lines(text), fix),
         "html": fix_html or (lambda text: text),
         "code": lambda text: text,
     }
@@ -238,6 +243,53 @@ def _kept_attr(a: re.Match[str]) -> str:
     return f"{a.group(1)}{a.group(2)}={quote}{' '.join(kept)}{quote}"
 
 
+# A [caption] shortcode alone on its line around one image: as earlier exporters left it, its
+# brackets escaped by Turndown ("\\[caption id=...\\]") or not. Its attributes hold no "]".
+_CAPTION = re.compile(
+    r"^\\?\[caption(?P<atts>(?:\s(?:[^\]\\\n]|\\[^\]\n])*)?)\\?\]"
+    r"(?P<body>[^\n]*?)\\?\[/caption\\?\][ \t]*$",
+    re.M,
+)
+_MD_IMG = r"!\[(?:[^\]\\\n]|\\.)*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"(?:[^\"\\\n]|\\.)*\")?\)"
+_CAPTIONED = re.compile(
+    rf"\s*(\[{_MD_IMG}\]\([^()\s]*\)|{_MD_IMG}"
+    r"|<a\s[^<>]*>\s*<img\s[^<>]*>\s*</a>|<img\s[^<>]*>)(?P<text>.*)",
+    re.I,
+)
+_CAPTION_ATT = re.compile(r"""\scaption=(?:"([^"]*)"|'([^']*)')""")
+
+
+def unwrap_captions(text: str) -> str:
+    """Each [caption] paragraph as its image, then its caption as the next paragraph. WordPress
+    showed the caption under the image; left as it is, the page shows the shortcode's text."""
+    return _CAPTION.sub(_unwrap_caption, text)
+
+
+def _unwrap_caption(m: re.Match[str]) -> str:
+    inner = _CAPTIONED.fullmatch(m.group("body"))
+    if inner is None:
+        return m.group(0)  # no image first: not what [caption] wraps, left for the author
+    caption = inner.group("text").strip() or _caption_att(m.group("atts"))
+    return inner.group(1) + (f"\n\n{caption}" if caption else "")
+
+
+def _caption_att(atts: str) -> str:
+    found = _CAPTION_ATT.search(atts)
+    return (found.group(1) or found.group(2) or "").strip() if found else ""
+
+
+def caption_tags_as_text(text: str) -> str:
+    """``text`` with the [caption] tags that :func:`unwrap_captions` removes replaced by what
+    they show (their caption attribute): the words a reader is meant to keep."""
+
+    def tags(m: re.Match[str]) -> str:
+        if _CAPTIONED.fullmatch(m.group("body")) is None:
+            return m.group(0)
+        return f"{m.group('body')} {_caption_att(m.group('atts'))}"
+
+    return map_prose(text, lambda prose: prose, None, lambda lines: _CAPTION.sub(tags, lines))
+
+
 def normalize_markdown(body: str, notes: Notes | None = None) -> str:
     """Entities and WordPress HTML in a Markdown body, outside code; changes noted."""
 
@@ -253,7 +305,7 @@ def normalize_markdown(body: str, notes: Notes | None = None) -> str:
         # Inside a raw HTML block Markdown is not read: strip attributes, convert nothing.
         return _TAG.sub(_clean_tag, decode_html_entities(text)) if "<" in text else text
 
-    result = map_prose(body, fix, fix_html)
+    result = map_prose(body, fix, fix_html, unwrap_captions if "caption" in body else None)
     if notes is not None and result != body:
         _note_changes(body, result, notes)
     return result
@@ -269,6 +321,14 @@ def _note_changes(before: str, after: str, notes: Notes) -> None:
             STAGE,
             NoteKind.ATTRIBUTES,
             f"{n_before - n_after} raw link/image tag(s) turned into Markdown",
+            field="body",
+        )
+    unwrapped = before.count("[/caption") - after.count("[/caption")
+    if unwrapped:
+        notes.add(
+            STAGE,
+            NoteKind.SHORTCODE,
+            f"{unwrapped} [caption] shortcode(s) made an image and its caption",
             field="body",
         )
     if re.search(r"\s(target|rel|aria-label|srcset|data-[\w-]+)=", before):
