@@ -20,6 +20,7 @@ import tomli_w
 import yaml
 
 from wpmigrate.errors import InputError
+from wpmigrate.read.yaml_quoted import double_quoted, mend_quoted
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,57 +109,19 @@ def parse_document(path: Path, raw: bytes) -> Document:
     return Document(path, fmt, front, body, newline, had_bom, front_text, repairs)
 
 
-# One double-quoted YAML value on a line of its own: "key: "..."" or a list item "- "..."".
-_QUOTED_LINE = re.compile(r'^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))"(.*)"([ \t]*)$', re.M)
-# In such a value: a valid escape (kept), a lone backslash, or a quote (both escaped).
-_QUOTED_PART = re.compile(
-    r'\\(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\\|"'
-)
-
-
 def _load_mending(fmt: str, text: str, path: Path) -> tuple[dict[str, Any], str, tuple[str, ...]]:
     """The front matter, its text and what was mended in it for it to parse."""
     try:
         return _load(fmt, text, path), text, ()
     except InputError as err:
         failure = err
-    mended, repairs = _mend_quoted(fmt, text)
+    mended, repairs = mend_quoted(fmt, text)
     if repairs:
         try:
             return _load(fmt, mended, path), mended, repairs
         except InputError:
             pass
     raise failure
-
-
-def _mend_quoted(fmt: str, text: str) -> tuple[str, tuple[str, ...]]:
-    """YAML front matter that does not parse because its double-quoted values hold a bare
-    backslash or quote, made to parse. Some exporters (wordpress-export-to-markdown among
-    them) write each value as ``"`` + value + ``"``, escaping only quotes, or nothing in list
-    items: a title holding ``\\;`` or a tag holding ``"`` stops Hugo from building. Valid
-    escapes stay as they are. Called only on front matter that failed to parse."""
-    if fmt != "yaml":
-        return text, ()
-    mended = _QUOTED_LINE.sub(_mend_line, text)
-    if mended == text:
-        return text, ()
-    count = sum(a != b for a, b in zip(text.splitlines(), mended.splitlines(), strict=True))
-    return mended, (f"{count} double-quoted value(s) with a bare backslash or quote escaped",)
-
-
-def _escape_part(m: re.Match[str]) -> str:
-    part = m.group(0)
-    return part if len(part) > 1 else "\\" + part
-
-
-def _mend_line(m: re.Match[str]) -> str:
-    try:  # a value that is valid on its own ("a" # a "comment") is not the one to mend
-        yaml.load(m.group(0).strip(), Loader=_Loader)  # noqa: S506 (safe)
-        return m.group(0)
-    except yaml.YAMLError:
-        pass
-    inner = _QUOTED_PART.sub(_escape_part, m.group(2))
-    return f'{m.group(1)}"{inner}"{m.group(3)}'
 
 
 # A front matter fence whose next two lines are keys ("title: x", "date = 2020"), with no
@@ -365,7 +328,7 @@ def _dump_quoted(value: Any, original: str) -> str | None:
     indentation kept), or None when it was not written so or cannot be written so."""
     if isinstance(value, str) and "\n" not in value:
         entry = _QUOTED_ENTRY.match(original)
-        return f"{entry.group(1)}{_double_quoted(value)}\n{entry.group(2)}" if entry else None
+        return f"{entry.group(1)}{double_quoted(value)}\n{entry.group(2)}" if entry else None
     if not isinstance(value, list) or not value:
         return None
     if not all(isinstance(v, str) and "\n" not in v for v in value):
@@ -373,26 +336,8 @@ def _dump_quoted(value: Any, original: str) -> str | None:
     items = _QUOTED_LIST.match(original)
     if items is None:
         return None
-    lines = "".join(f"{items.group(2)}- {_double_quoted(v)}\n" for v in value)
+    lines = "".join(f"{items.group(2)}- {double_quoted(v)}\n" for v in value)
     return f"{items.group(1)}{lines}{items.group(3)}"
-
-
-def _double_quoted(value: str) -> str:
-    """``value`` as a YAML double-quoted scalar. Written here, not by PyYAML, which escapes
-    every character past U+FFFF (an emoji became "\\U0001F642")."""
-    text = value.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + _YAML_UNSAFE.sub(_escape_char, text) + '"'
-
-
-# What YAML reads as a line break or refuses in a stream: escaped (tab stays as it is).
-_YAML_UNSAFE = re.compile(
-    r"[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    code = ord(m.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def rewrite_front(fmt: str, text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
