@@ -192,3 +192,40 @@ def test_unwrapped_caption_is_noted(tmp_path: Path) -> None:
     work.write_text("---\ntitle: x\n---\n" + CAPTIONED, encoding="utf-8")
     report = clean_paths([work], Config(), mode="check")
     assert any("[caption]" in n.message for n in report.items[0].notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Use List<string> here.", "Use List\\<string> here."),
+        ("Type <username> then <Enter>.", "Type \\<username> then \\<Enter>."),
+        ("Close it: </Item>", "Close it: \\</Item>"),
+        ("PORT <SP> <host-port> <CRLF>", "PORT \\<SP> \\<host-port> \\<CRLF>"),
+        ('A <my-player src="a">clip</my-player>.', None),
+        # HTML, autolinks, shortcodes, code and what is no tag at all stay as written
+        ("<b>bold</b>, <br> and <span class='x'>y</span>", None),
+        ("<https://x.example> and <me@x.example>", None),
+        ('{{<youtube abc>}} and {{< figure src="a" >}}', None),
+        ("`List<string>` and Dictionary<string, int> and a < b > c", None),
+        ("Already \\<escaped>.", None),
+    ],
+)
+def test_a_tag_no_html_knows_is_escaped_so_it_shows(text: str, expected: str | None) -> None:
+    # Markdown would take "<string>" for an HTML tag: Hugo shows nothing of it.
+    assert normalize_markdown(text + "\n") == (expected or text) + "\n"
+
+
+@pytest.mark.hugo
+def test_escaped_tags_show_on_the_built_page(tmp_path: Path) -> None:
+    from conftest import run_hugo
+
+    body = normalize_markdown("Use List<string> and press <Enter>, or <b>bold</b>.\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "layouts/_default").mkdir(parents=True)
+    (tmp_path / "layouts/_default/single.html").write_text("{{ .Content }}")
+    (tmp_path / "layouts/_default/list.html").write_text("{{ .Content }}")
+    (tmp_path / "hugo.toml").write_text("[markup.goldmark.renderer]\nunsafe = true\n")
+    (tmp_path / "content/p.md").write_text("---\ntitle: p\n---\n" + body)
+    assert run_hugo(tmp_path, "-d", "out").returncode == 0
+    page = (tmp_path / "out/p/index.html").read_text(encoding="utf-8")
+    assert "List&lt;string&gt;" in page and "&lt;Enter&gt;" in page and "<b>bold</b>" in page

@@ -290,6 +290,39 @@ def caption_tags_as_text(text: str) -> str:
     return map_prose(text, lambda prose: prose, None, lambda lines: _CAPTION.sub(tags, lines))
 
 
+#: HTML's elements (current and obsolete). A tag of another name in prose is text an exporter
+#: did not escape (``List<string>``, ``<username>``, ``<Enter>``): Hugo would take it for HTML
+#: and hide it.
+_ELEMENT_NAMES = """a abbr acronym address area article aside audio b base basefont bdi bdo big
+    blink
+    blockquote body br button canvas caption center cite code col colgroup data datalist dd del
+    details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame
+    frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label
+    legend li link main map mark marquee math menu meta meter nav nobr noembed noframes
+    noscript object ol optgroup option output p param picture plaintext pre progress q rp rt
+    ruby s samp script search section select slot small source span strike strong style sub
+    summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u
+    ul var video wbr xmp"""
+HTML_ELEMENTS = frozenset(_ELEMENT_NAMES.split())
+# A tag's shape: "<name" then a space, "/" or ">"; not a shortcode's "{{<name", not escaped.
+_TAG_SHAPE = re.compile(r"(?<![{\\])<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+_CLOSING = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
+
+
+def _escape_unknown_tags(text: str) -> str:
+    """``\\<`` for a tag of a name HTML does not know. A name with a hyphen is a custom
+    element's when the text closes it too (``<my-player>...</my-player>``), else a
+    placeholder (``<host-port>``)."""
+    closed = {name.lower() for name in _CLOSING.findall(text) if "-" in name}
+
+    def escape(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        known = name in HTML_ELEMENTS or name in closed
+        return m.group(0) if known else "\\" + m.group(0)
+
+    return _TAG_SHAPE.sub(escape, text)
+
+
 def normalize_markdown(body: str, notes: Notes | None = None) -> str:
     """Entities and WordPress HTML in a Markdown body, outside code; changes noted."""
 
@@ -299,7 +332,8 @@ def normalize_markdown(body: str, notes: Notes | None = None) -> str:
         text = decode_html_entities(text)
         text = _ANCHOR.sub(_anchor_to_markdown, text)
         text = _IMG.sub(_img_to_markdown, text)
-        return _TAG.sub(_clean_tag, text)
+        text = _TAG.sub(_clean_tag, text)
+        return _escape_unknown_tags(text) if "<" in text else text
 
     def fix_html(text: str) -> str:
         # Inside a raw HTML block Markdown is not read: strip attributes, convert nothing.
@@ -329,6 +363,14 @@ def _note_changes(before: str, after: str, notes: Notes) -> None:
             STAGE,
             NoteKind.SHORTCODE,
             f"{unwrapped} [caption] shortcode(s) made an image and its caption",
+            field="body",
+        )
+    escaped = after.count("\\<") - before.count("\\<")
+    if escaped > 0:
+        notes.add(
+            STAGE,
+            NoteKind.ENTITIES,
+            f"{escaped} '<' before a name that is no HTML tag escaped, so that Hugo shows it",
             field="body",
         )
     if re.search(r"\s(target|rel|aria-label|srcset|data-[\w-]+)=", before):
