@@ -208,6 +208,11 @@ def test_unwrapped_caption_is_noted(tmp_path: Path) -> None:
         ('{{<youtube abc>}} and {{< figure src="a" >}}', None),
         ("`List<string>` and Dictionary<string, int> and a < b > c", None),
         ("Already \\<escaped>.", None),
+        # inline SVG and MathML, attribute values, shortcode arguments: their "<" is theirs
+        ('<svg width="9"><circle cx="4" r="3"/><path d="M0"/></svg>', None),
+        ("<math><mi>x</mi><mo>+</mo><mn>1</mn></math>", None),
+        ('<a href="/x" title="type <username>">x</a>', None),
+        ('{{< figure src="a.png" alt="<username>" >}}', None),
     ],
 )
 def test_a_tag_no_html_knows_is_escaped_so_it_shows(text: str, expected: str | None) -> None:
@@ -229,3 +234,15 @@ def test_escaped_tags_show_on_the_built_page(tmp_path: Path) -> None:
     assert run_hugo(tmp_path, "-d", "out").returncode == 0
     page = (tmp_path / "out/p/index.html").read_text(encoding="utf-8")
     assert "List&lt;string&gt;" in page and "&lt;Enter&gt;" in page and "<b>bold</b>" in page
+
+
+def test_a_stray_backtick_does_not_make_code_of_the_next_paragraph() -> None:
+    # "Don`t" opens no code span reaching into the next paragraph: the real span there
+    # stays as written, its "<" and entity included.
+    text = "Don`t do that.\n\nThen `List<T>` and `a &amp; b`, and List<T> outside.\n"
+    assert normalize_markdown(text) == text.replace("List<T> outside", "List\\<T> outside")
+
+
+def test_lazy_images_keep_their_real_address() -> None:
+    text = '<img src="p.gif" data-src="https://x.example/real.jpg" data-attachment-id="5">\n'
+    assert normalize_markdown(text) == '<img src="p.gif" data-src="https://x.example/real.jpg">\n'

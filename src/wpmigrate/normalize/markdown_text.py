@@ -23,11 +23,13 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 
 from wpmigrate.model import NoteKind, Notes
+from wpmigrate.normalize.tagtext import escape_unknown_tags
 from wpmigrate.repair import decode_html_entities
 
 STAGE = "normalize"
 
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# A code span: backticks not escaped, the same number closing, never across a blank line.
+_INLINE_CODE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _ANCHOR = re.compile(r"<a\s([^<>]*)>([^<]*|\s*<img\s[^<>]*>\s*)</a>", re.I)
 _IMG = re.compile(r"<img\s([^<>]*?)\s*/?>", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)(\s*/?)>")
@@ -40,6 +42,27 @@ _CODE_SHORTCODE = re.compile(r"\{\{[<%]\s*(highlight|code)(?=[\s>%])[^\n]*?(?<!/
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
 _DROP_ATTRS = frozenset(
     {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
+)
+# Gallery and Jetpack carousel metadata on images: no page reads it without the plugin. Other data-*
+# attributes stay: a lazy-loaded image's data-src is its real address, an embed's data-href
+# its target.
+_JUNK_DATA = frozenset(
+    f"data-{name}"
+    for name in (
+        "id",  # the attachment id on gallery images
+        "link",
+        "attachment-id",
+        "permalink",
+        "orig-file",
+        "orig-size",
+        "comments-opened",
+        "image-meta",
+        "image-title",
+        "image-description",
+        "image-caption",
+        "medium-file",
+        "large-file",
+    )
 )
 
 
@@ -228,7 +251,7 @@ def _spaced_attrs(text: str) -> list[re.Match[str]] | None:
 def _kept_attr(a: re.Match[str]) -> str:
     """``a`` as written, without its WordPress classes, or "" when it goes altogether."""
     name = a.group(2).lower()
-    if name in _DROP_ATTRS or name.startswith("data-") or name.startswith("on"):
+    if name in _DROP_ATTRS or name in _JUNK_DATA or name.startswith("on"):
         return ""
     if name != "class":
         return a.group(0)
@@ -290,39 +313,6 @@ def caption_tags_as_text(text: str) -> str:
     return map_prose(text, lambda prose: prose, None, lambda lines: _CAPTION.sub(tags, lines))
 
 
-#: HTML's elements (current and obsolete). A tag of another name in prose is text an exporter
-#: did not escape (``List<string>``, ``<username>``, ``<Enter>``): Hugo would take it for HTML
-#: and hide it.
-_ELEMENT_NAMES = """a abbr acronym address area article aside audio b base basefont bdi bdo big
-    blink
-    blockquote body br button canvas caption center cite code col colgroup data datalist dd del
-    details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame
-    frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label
-    legend li link main map mark marquee math menu meta meter nav nobr noembed noframes
-    noscript object ol optgroup option output p param picture plaintext pre progress q rp rt
-    ruby s samp script search section select slot small source span strike strong style sub
-    summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u
-    ul var video wbr xmp"""
-HTML_ELEMENTS = frozenset(_ELEMENT_NAMES.split())
-# A tag's shape: "<name" then a space, "/" or ">"; not a shortcode's "{{<name", not escaped.
-_TAG_SHAPE = re.compile(r"(?<![{\\])<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
-_CLOSING = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
-
-
-def _escape_unknown_tags(text: str) -> str:
-    """``\\<`` for a tag of a name HTML does not know. A name with a hyphen is a custom
-    element's when the text closes it too (``<my-player>...</my-player>``), else a
-    placeholder (``<host-port>``)."""
-    closed = {name.lower() for name in _CLOSING.findall(text) if "-" in name}
-
-    def escape(m: re.Match[str]) -> str:
-        name = m.group(2).lower()
-        known = name in HTML_ELEMENTS or name in closed
-        return m.group(0) if known else "\\" + m.group(0)
-
-    return _TAG_SHAPE.sub(escape, text)
-
-
 def normalize_markdown(body: str, notes: Notes | None = None) -> str:
     """Entities and WordPress HTML in a Markdown body, outside code; changes noted."""
 
@@ -333,7 +323,7 @@ def normalize_markdown(body: str, notes: Notes | None = None) -> str:
         text = _ANCHOR.sub(_anchor_to_markdown, text)
         text = _IMG.sub(_img_to_markdown, text)
         text = _TAG.sub(_clean_tag, text)
-        return _escape_unknown_tags(text) if "<" in text else text
+        return escape_unknown_tags(text) if "<" in text else text
 
     def fix_html(text: str) -> str:
         # Inside a raw HTML block Markdown is not read: strip attributes, convert nothing.
