@@ -246,3 +246,11 @@ def test_a_stray_backtick_does_not_make_code_of_the_next_paragraph() -> None:
 def test_lazy_images_keep_their_real_address() -> None:
     text = '<img src="p.gif" data-src="https://x.example/real.jpg" data-attachment-id="5">\n'
     assert normalize_markdown(text) == '<img src="p.gif" data-src="https://x.example/real.jpg">\n'
+
+
+def test_values_beside_a_repaired_one_keep_their_type(tmp_path: Path) -> None:
+    # Hugo reads YAML 1.2: "no", "on" and "1:20" are text. Rewriting the entry that holds a
+    # repaired value must not turn them into false, true and 80.
+    front = "params:\n  answer: no\n  flag: on\n  time: 1:20\n  note: caf\u00c3\u00a9\n  ok: true\n"
+    out = _clean(tmp_path, f"---\n{front}---\nBody.\n")
+    assert out == "---\n" + front.replace("caf\u00c3\u00a9", "café") + "---\nBody.\n"

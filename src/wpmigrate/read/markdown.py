@@ -21,6 +21,7 @@ import yaml
 
 from wpmigrate.errors import InputError
 from wpmigrate.read.yaml_quoted import double_quoted, mend_quoted
+from wpmigrate.read.yamlschema import Dumper, IndentlessDumper, Loader
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,38 +31,6 @@ else:  # pragma: no cover
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-# libyaml's parser when PyYAML was built with it (the wheels are): five times faster, with
-# the same safe constructors and resolvers (those stay Python classes).
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loading that keeps timestamps as the strings they were written as."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML dumping that does not quote timestamp-looking strings (they load back equal
-    through :class:`_Loader`, and Hugo reads them as dates as it did before)."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Lists under a key are indented ("key:\n  - a"), as most exporters and people write.
-        super().increase_indent(flow, False)
-
-
-class _IndentlessDumper(_Dumper):
-    """For files whose lists sit at the key's own indentation ("key:\n- a")."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        yaml.SafeDumper.increase_indent(self, flow, indentless)
-
-
-for _cls in (_Loader, _Dumper):
-    _cls.yaml_implicit_resolvers = {
-        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
 
 
 @dataclass
@@ -158,7 +127,7 @@ def _json_end(text: str) -> int:
 def _load(fmt: str, text: str, path: Path) -> dict[str, Any]:
     try:
         if fmt == "yaml":
-            data = yaml.load(text, Loader=_Loader) if text.strip() else {}  # noqa: S506 (safe)
+            data = yaml.load(text, Loader=Loader) if text.strip() else {}  # noqa: S506 (safe)
         elif fmt == "toml":
             data = tomllib.loads(text)
         elif fmt == "json":
@@ -254,7 +223,7 @@ def dump_front(fmt: str, front: dict[str, Any]) -> str:
         return json.dumps(front, ensure_ascii=False, indent=2) + "\n"
     return yaml.dump(
         front,
-        Dumper=_Dumper,
+        Dumper=Dumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
@@ -304,7 +273,7 @@ def _dump_entry(fmt: str, key: str, value: Any, original: str) -> str:
     if quoted is not None:
         return quoted
     indentless = bool(re.search(r"^- ", original, re.M))
-    dumper = _IndentlessDumper if indentless else _Dumper
+    dumper = IndentlessDumper if indentless else Dumper
     return yaml.dump(
         {key: value},
         Dumper=dumper,
