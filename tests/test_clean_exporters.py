@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from wpmigrate.clean import clean_paths
 from wpmigrate.config import Config
@@ -254,3 +255,17 @@ def test_values_beside_a_repaired_one_keep_their_type(tmp_path: Path) -> None:
     front = "params:\n  answer: no\n  flag: on\n  time: 1:20\n  note: caf\u00c3\u00a9\n  ok: true\n"
     out = _clean(tmp_path, f"---\n{front}---\nBody.\n")
     assert out == "---\n" + front.replace("caf\u00c3\u00a9", "café") + "---\nBody.\n"
+
+
+def test_mending_leaves_block_scalars_and_comments_alone(tmp_path: Path) -> None:
+    front = (
+        'title: "a \\; b" # note "x"\n'  # a bare backslash: the line to mend; its comment stays
+        "summary: |\n"
+        '  Code: "C:\\path"\n'  # the text of a block scalar: read as it is, never mended
+        "  more text\n"
+    )
+    out = _clean(tmp_path, f"---\n{front}---\nBody.\n")
+    data = yaml.safe_load(out.split("---\n")[1])
+    assert data["title"] == "a \\; b"
+    assert data["summary"] == 'Code: "C:\\path"\nmore text\n'
+    assert '# note "x"' in out and '  Code: "C:\\path"\n' in out

@@ -11,8 +11,13 @@ import re
 
 import yaml
 
-# One double-quoted YAML value on a line of its own: "key: "..."" or a list item "- "..."".
-_QUOTED_LINE = re.compile(r'^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))"(.*)"([ \t]*)$', re.M)
+# One double-quoted YAML value on a line of its own: "key: "..."" or a list item "- "..."",
+# maybe followed by a comment.
+_QUOTED_LINE = re.compile(r'^([ \t]*(?:-[ \t]+|[\w-]+:[ \t]+))"(.*)"([ \t]*(?:#.*)?)$')
+# A closing quote followed by a comment, inside what the line's outer quotes hold.
+_COMMENT_AFTER = re.compile(r'(?<!\\)"([ \t]+#.*)$')
+# A block scalar's first line ("key: |", "- >-"): the lines indented under it are its text.
+_BLOCK_START = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:[\w-]+:[ \t]*)?[|>][-+0-9]*[ \t]*(?:#.*)?$")
 # In such a value: a valid escape (kept), a lone backslash, or a quote (both escaped).
 _QUOTED_PART = re.compile(
     r'\\(?:[0abtnvfre "/\\N_LP\t]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|\\|"'
@@ -27,11 +32,26 @@ def mend_quoted(fmt: str, text: str) -> tuple[str, tuple[str, ...]]:
     escapes stay as they are. Called only on front matter that failed to parse."""
     if fmt != "yaml":
         return text, ()
-    mended = _QUOTED_LINE.sub(_mend_line, text)
+    mended = "\n".join(_mend_lines(text.split("\n")))
     if mended == text:
         return text, ()
     count = sum(a != b for a, b in zip(text.splitlines(), mended.splitlines(), strict=True))
     return mended, (f"{count} double-quoted value(s) with a bare backslash or quote escaped",)
+
+
+def _mend_lines(lines: list[str]) -> list[str]:
+    """Each line mended, but those of a block scalar's text (``summary: |``), which YAML
+    reads as they are."""
+    out = []
+    block: int | None = None  # the indentation of the line that opened a block scalar
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" \t"))
+        if block is not None and (not line.strip() or indent > block):
+            out.append(line)
+            continue
+        block = indent if _BLOCK_START.match(line) else None
+        out.append(_QUOTED_LINE.sub(_mend_line, line))
+    return out
 
 
 def _escape_part(m: re.Match[str]) -> str:
@@ -45,8 +65,12 @@ def _mend_line(m: re.Match[str]) -> str:
         return m.group(0)
     except yaml.YAMLError:
         pass
-    inner = _QUOTED_PART.sub(_escape_part, m.group(2))
-    return f'{m.group(1)}"{inner}"{m.group(3)}'
+    value, comment = m.group(2), ""
+    found = _COMMENT_AFTER.search(value)
+    if found:  # 'title: "a \\; b" # note "x"': the value ends before the comment
+        value, comment = value[: found.start()], found.group(1) + '"'
+    inner = _QUOTED_PART.sub(_escape_part, value)
+    return f'{m.group(1)}"{inner}"{comment}{m.group(3)}'
 
 
 def double_quoted(value: str) -> str:
