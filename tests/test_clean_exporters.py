@@ -269,3 +269,10 @@ def test_mending_leaves_block_scalars_and_comments_alone(tmp_path: Path) -> None
     assert data["title"] == "a \\; b"
     assert data["summary"] == 'Code: "C:\\path"\nmore text\n'
     assert '# note "x"' in out and '  Code: "C:\\path"\n' in out
+
+
+def test_a_caption_with_text_and_a_caption_attribute_keeps_both(tmp_path: Path) -> None:
+    # WordPress shows the text after the image, then the attribute as the caption under it.
+    body = '\\[caption id="a" caption="The harbour"\\]![boats](b.jpg) Early light\\[/caption\\]\n'
+    out = _clean(tmp_path, "---\ntitle: x\n---\n" + body)
+    assert out.endswith("![boats](b.jpg)\n\nEarly light\n\nThe harbour\n")

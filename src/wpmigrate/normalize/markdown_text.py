@@ -292,8 +292,11 @@ def _unwrap_caption(m: re.Match[str]) -> str:
     inner = _CAPTIONED.fullmatch(m.group("body"))
     if inner is None:
         return m.group(0)  # no image first: not what [caption] wraps, left for the author
-    caption = inner.group("text").strip() or _caption_att(m.group("atts"))
-    return inner.group(1) + (f"\n\n{caption}" if caption else "")
+    # WordPress shows the content after the image, then the caption attribute under it;
+    # with no attribute, that text is the caption.
+    text, att = inner.group("text").strip(), _caption_att(m.group("atts"))
+    shown = [inner.group(1), text, att if att != text else ""]
+    return "\n\n".join(part for part in shown if part)
 
 
 def _caption_att(atts: str) -> str:
