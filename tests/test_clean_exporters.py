@@ -276,3 +276,8 @@ def test_a_caption_with_text_and_a_caption_attribute_keeps_both(tmp_path: Path) 
     body = '\\[caption id="a" caption="The harbour"\\]![boats](b.jpg) Early light\\[/caption\\]\n'
     out = _clean(tmp_path, "---\ntitle: x\n---\n" + body)
     assert out.endswith("![boats](b.jpg)\n\nEarly light\n\nThe harbour\n")
+
+
+def test_front_matter_closed_by_yamls_own_end_marker_keeps_it(tmp_path: Path) -> None:
+    out = _clean(tmp_path, "---\ntitle: caf\u00c3\u00a9\n...\nBody.\n")
+    assert out == "---\ntitle: café\n...\nBody.\n"

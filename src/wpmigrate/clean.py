@@ -164,7 +164,9 @@ def _clean(doc: Document, cfg: Config) -> tuple[bytes, Notes, str]:
     # Entities can hide mojibake ("Ã&nbsp;"): look again once they are characters, as
     # convert does, so that cleaning a cleaned file changes nothing.
     body = fix_encoding(body, cfg, notes, "body")
-    cleaned = Document(doc.path, doc.format, front, body, doc.newline, False, doc.front_text)
+    cleaned = Document(
+        doc.path, doc.format, front, body, doc.newline, False, doc.front_text, closer=doc.closer
+    )
     if doc.had_bom:
         notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")
     return render_document(cleaned, front_changed, doc.front), notes, repaired

@@ -28,7 +28,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
@@ -43,6 +43,7 @@ class Document:
     had_bom: bool = False
     front_text: str = ""  # the front matter block as read (repaired, see ``repairs``)
     repairs: tuple[str, ...] = ()  # what was mended in front_text so that it parses
+    closer: str = "---"  # the YAML front matter's closing line: "---", or YAML's own "..."
 
 
 def parse_document(path: Path, raw: bytes) -> Document:
@@ -75,7 +76,9 @@ def parse_document(path: Path, raw: bytes) -> Document:
             hint=f"add the closing {closing!r} line where the front matter ends",
         )
     front, front_text, repairs = _load_mending(fmt, front_text, path)
-    return Document(path, fmt, front, body, newline, had_bom, front_text, repairs)
+    closed = _YAML.match(text) if fmt == "yaml" else None
+    closer = closed.group(2) if closed else "---"
+    return Document(path, fmt, front, body, newline, had_bom, front_text, repairs, closer)
 
 
 def _load_mending(fmt: str, text: str, path: Path) -> tuple[dict[str, Any], str, tuple[str, ...]]:
@@ -348,7 +351,7 @@ def render_document(
     if front_changed:
         front_text = rewrite_front(doc.format, doc.front_text, original or {}, doc.front)
     if doc.format == "yaml":
-        text = f"---\n{front_text}---\n{doc.body}"
+        text = f"---\n{front_text}{doc.closer}\n{doc.body}"
     elif doc.format == "toml":
         text = f"+++\n{front_text}+++\n{doc.body}"
     elif doc.format == "json":
