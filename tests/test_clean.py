@@ -269,3 +269,19 @@ def test_texts_and_diffs_are_kept_only_when_asked_for(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["clean", "--dry-run", "--report", str(report), str(tmp_path)])
     items = json.loads(report.read_text(encoding="utf-8"))["items"]
     assert all("+It’s" in item["diff"] for item in items) and len(items) == 3
+
+
+def test_mixed_line_endings_alone_leave_the_file_as_it_is(tmp_path: Path) -> None:
+    work = tmp_path / "mixed.md"
+    clean_text = b"---\r\ntitle: x\r\n---\r\nOne line\nand another\r\n"
+    work.write_bytes(clean_text)
+    assert CliRunner().invoke(cli, ["clean", str(work)]).exit_code == 0
+    assert work.read_bytes() == clean_text
+    # With a repair to make, the file is written in one style, and the note says so.
+    work.write_bytes(clean_text.replace(b"One", b"It&#8217;s one"))
+    report = clean_paths([work], Config())
+    assert (
+        work.read_bytes()
+        == b"---\r\ntitle: x\r\n---\r\nIt\xe2\x80\x99s one line\r\nand another\r\n"
+    )
+    assert any("mixed line endings" in n.message for n in report.items[0].notes)

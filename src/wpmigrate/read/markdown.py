@@ -44,6 +44,7 @@ class Document:
     front_text: str = ""  # the front matter block as read (repaired, see ``repairs``)
     repairs: tuple[str, ...] = ()  # what was mended in front_text so that it parses
     closer: str = "---"  # the YAML front matter's closing line: "---", or YAML's own "..."
+    mixed_newlines: bool = False  # CRLF and LF both: written back with ``newline`` throughout
 
 
 def parse_document(path: Path, raw: bytes) -> Document:
@@ -62,6 +63,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
     had_bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
     newline = "\r\n" if "\r\n" in text else "\n"
+    mixed = newline == "\r\n" and "\n" in text.replace("\r\n", "")
     text = text.replace("\r\n", "\n")
     try:
         fmt, front_text, body = _split(text)
@@ -78,7 +80,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
     front, front_text, repairs = _load_mending(fmt, front_text, path)
     closed = _YAML.match(text) if fmt == "yaml" else None
     closer = closed.group(2) if closed else "---"
-    return Document(path, fmt, front, body, newline, had_bom, front_text, repairs, closer)
+    return Document(path, fmt, front, body, newline, had_bom, front_text, repairs, closer, mixed)
 
 
 def _load_mending(fmt: str, text: str, path: Path) -> tuple[dict[str, Any], str, tuple[str, ...]]:
