@@ -285,3 +285,11 @@ def test_mixed_line_endings_alone_leave_the_file_as_it_is(tmp_path: Path) -> Non
         == b"---\r\ntitle: x\r\n---\r\nIt\xe2\x80\x99s one line\r\nand another\r\n"
     )
     assert any("mixed line endings" in n.message for n in report.items[0].notes)
+
+
+def test_the_diff_of_a_file_without_a_final_newline_says_so(tmp_path: Path) -> None:
+    work = tmp_path / "post.md"
+    work.write_text("---\ntitle: x\n---\nIt&#8217;s", encoding="utf-8")
+    diffed = CliRunner().invoke(cli, ["clean", "--diff", str(work)]).stdout
+    # As diff -u writes it, so that patch applies it.
+    assert "-It&#8217;s\n\\ No newline at end of file\n+It’s\n\\ No newline at end of file\n" in diffed

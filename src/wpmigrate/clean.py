@@ -10,7 +10,6 @@ reported, and so is a file whose new text does not parse back.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from wpmigrate.read.markdown import Document, parse_document, render_document
 from wpmigrate.repair import decode_html_entities, fix_encoding, repair_text
 from wpmigrate.report import FAILED, UNCHANGED, WOULD_CHANGE, WRITTEN, ItemResult, Report
 from wpmigrate.write.atomic import atomic_write
+from wpmigrate.write.hugo import diff_text
 
 STAGE = "clean"
 SUFFIXES = (".md", ".markdown", ".html", ".htm")
@@ -260,10 +260,4 @@ def _verify(repaired: str, new: bytes, path: Path) -> str:
 
 def _diff(before: str, after: str, path: Path) -> str:
     name = path.as_posix().lstrip("/")  # as git names an absolute path: a/tmp/x.md
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        f"a/{name}",
-        f"b/{name}",
-    )
-    return "".join(lines)
+    return diff_text(before, after, f"a/{name}", f"b/{name}")

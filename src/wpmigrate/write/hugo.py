@@ -96,12 +96,21 @@ def manifest_bytes(files: dict[str, str]) -> bytes:
 def unified_diff(rel: str, before: bytes | None, after: bytes) -> str:
     """A ``diff -u`` of one file, ``a/rel`` -> ``b/rel``; binary files get a one-line note."""
     try:
-        old = (before or b"").decode("utf-8").splitlines(keepends=True)
-        new = after.decode("utf-8").splitlines(keepends=True)
+        old, new = (before or b"").decode("utf-8"), after.decode("utf-8")
     except UnicodeDecodeError:
         return f"Binary files a/{rel} and b/{rel} differ\n"
-    lines = difflib.unified_diff(old, new, fromfile=f"a/{rel}", tofile=f"b/{rel}")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return diff_text(old, new, f"a/{rel}", f"b/{rel}")
+
+
+def diff_text(before: str, after: str, old_name: str, new_name: str) -> str:
+    """``diff -u`` of two texts, as ``patch`` reads it: a last line without a newline is
+    marked so, not glued to the next line of the diff."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), old_name, new_name
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 class SiteWriter:
