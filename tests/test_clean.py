@@ -292,4 +292,5 @@ def test_the_diff_of_a_file_without_a_final_newline_says_so(tmp_path: Path) -> N
     work.write_text("---\ntitle: x\n---\nIt&#8217;s", encoding="utf-8")
     diffed = CliRunner().invoke(cli, ["clean", "--diff", str(work)]).stdout
     # As diff -u writes it, so that patch applies it.
-    assert "-It&#8217;s\n\\ No newline at end of file\n+It’s\n\\ No newline at end of file\n" in diffed
+    marker = "\\ No newline at end of file\n"
+    assert f"-It&#8217;s\n{marker}+It’s\n{marker}" in diffed
