@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wpmigrate import convert_item as ci
 from wpmigrate.config import Config
-from wpmigrate.errors import InputError, OutputError, TruncatedInputError, WpmigrateError
+from wpmigrate.errors import OutputError, TruncatedInputError, WpmigrateError
 from wpmigrate.model import Author, IndexEntry, Item, Notes
 from wpmigrate.parallel import ordered_map
 from wpmigrate.read.wxr import Scan, read_items, scan
@@ -48,8 +48,7 @@ def convert_site(
     broken = [p for p in scanned.problems if isinstance(p, TruncatedInputError)]
     if broken and not scanned.index:
         raise broken[0]  # nothing complete to convert: fail before writing anything
-    report.warnings += [str(w) for w in input_warnings(scanned.problems, scanned.index, cfg)]
-    report.warnings += [str(w) for w in nothing_to_convert(sources, scanned)]
+    report.warnings += [str(w) for w in scanned.warnings(sources, cfg.internal_types)]
     site_notes = Notes(item_id="site")
     site = repair_site(scanned.site, cfg, site_notes)
     for login in scanned.creators:  # writers the export has no <wp:author> record for
@@ -114,35 +113,6 @@ def download_warnings(failed: dict[str, str]) -> list[str]:
             " -v or --report names each with its page"
         )
     return lines
-
-
-def nothing_to_convert(sources: Sequence[Path], scanned: Scan) -> list[WpmigrateError]:
-    """The warning for exports that hold no item at all (``inspect`` shows it too)."""
-    if scanned.index or scanned.problems:
-        return []
-    one = sources[0] if len(sources) == 1 else None
-    names = "" if one else ", ".join(str(p) for p in sources) + ": "
-    return [
-        InputError(
-            f"{names}the export holds no items, so there is nothing to convert",
-            path=one,
-            hint="an export of 'All content' from Tools > Export has the posts, pages and media",
-        )
-    ]
-
-
-def input_warnings(
-    problems: list[WpmigrateError], index: list[IndexEntry], cfg: Config
-) -> list[WpmigrateError]:
-    """Non-fatal notices of the first pass worth a user's attention. A cut export is left
-    out (the second pass reports it as an error), and so is anything about items that are
-    never pages (duplicate menu items and the like). ``inspect`` shows the same ones."""
-    internal = {e.id for e in index if e.type in cfg.internal_types or e.type == "attachment"}
-    return [
-        p
-        for p in problems
-        if not isinstance(p, TruncatedInputError) and str(p.item_id or "") not in internal
-    ]
 
 
 class UniqueIds:

@@ -36,7 +36,6 @@ from wpmigrate.normalize.shortcodes import (
     do_shortcode,
     unknown_names,
 )
-from wpmigrate.pipeline import input_warnings, nothing_to_convert
 from wpmigrate.read.wxr import Scan, read_items, scan
 
 # "[tag" followed by a space, "]" or "/": WordPress's shortcode name rule, minus "[[escaped]]".
@@ -194,8 +193,7 @@ def survey(paths: Sequence[Path]) -> Survey:
 
 
 def _problems(errors: list[WpmigrateError], scanned: Scan, paths: Sequence[Path]) -> list[Problem]:
-    warnings = input_warnings(scanned.problems, scanned.index, Config())
-    warnings += nothing_to_convert(paths, scanned)
+    warnings = scanned.warnings(paths, Config().internal_types)
     return [Problem.of(ERROR, e) for e in errors] + [Problem.of(WARNING, w) for w in warnings]
 
 

@@ -22,7 +22,7 @@ that reads further, says so in ``problems`` and lists it in ``Scan.cdata_repairs
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +83,32 @@ class Scan:
     def repairs_cdata(self, path: Path | str) -> bool:
         """Whether ``path`` must be read with the CDATA repair (as this scan read it)."""
         return Path(path) in self.cdata_repairs
+
+    def warnings(
+        self, sources: Sequence[Path], internal_types: Collection[str]
+    ) -> list[WpmigrateError]:
+        """Non-fatal notices of this pass worth a user's attention (``convert`` and
+        ``inspect`` show the same ones). A cut export is left out (the second pass reports it
+        as an error), and so is anything about items that are never pages (duplicate menu
+        items and the like); an export holding no item at all says so."""
+        if not self.index and not self.problems:
+            return [_nothing_to_convert(sources)]
+        internal = {e.id for e in self.index if e.type in internal_types or e.type == "attachment"}
+        return [
+            p
+            for p in self.problems
+            if not isinstance(p, TruncatedInputError) and str(p.item_id or "") not in internal
+        ]
+
+
+def _nothing_to_convert(sources: Sequence[Path]) -> InputError:
+    one = sources[0] if len(sources) == 1 else None
+    names = "" if one else ", ".join(str(p) for p in sources) + ": "
+    return InputError(
+        f"{names}the export holds no items, so there is nothing to convert",
+        path=one,
+        hint="an export of 'All content' from Tools > Export has the posts, pages and media",
+    )
 
 
 # --- the stream -------------------------------------------------------------------------
