@@ -40,6 +40,7 @@ _LONE_TAG = re.compile(r"^(?:<img\s[^<>]*>|<a\s[^<>]*>(?:[^<]*|\s*<img\s[^<>]*>\
 # pair of many themes. The opening may carry arguments; a self-closing one ("/>}}") has no body.
 _CODE_SHORTCODE = re.compile(r"\{\{[<%]\s*(highlight|code)(?=[\s>%])[^\n]*?(?<!/)[>%]\}\}")
 _WP_CLASS = re.compile(r"^(?:wp-|size-|align|attachment-|wp_)")
+_ATTR_NAME = re.compile(r"\s([\w:-]+)=")  # attribute names, for the note on what went
 _DROP_ATTRS = frozenset(
     {"target", "rel", "aria-label", "srcset", "sizes", "loading", "decoding", "fetchpriority"}
 )
@@ -248,10 +249,15 @@ def _spaced_attrs(text: str) -> list[re.Match[str]] | None:
     return found if not text[pos:].strip() else None
 
 
+def _dropped(name: str) -> bool:
+    """Whether raw HTML loses the attribute ``name`` (lower case) altogether."""
+    return name in _DROP_ATTRS or name in _JUNK_DATA or name.startswith("on")
+
+
 def _kept_attr(a: re.Match[str]) -> str:
     """``a`` as written, without its WordPress classes, or "" when it goes altogether."""
     name = a.group(2).lower()
-    if name in _DROP_ATTRS or name in _JUNK_DATA or name.startswith("on"):
+    if _dropped(name):
         return ""
     if name != "class":
         return a.group(0)
@@ -366,7 +372,7 @@ def _note_changes(before: str, after: str, notes: Notes) -> None:
             f"{escaped} '<' before a name that is no HTML tag escaped, so that Hugo shows it",
             field="body",
         )
-    if re.search(r"\s(target|rel|aria-label|srcset|data-[\w-]+)=", before):
+    if any(_dropped(name.lower()) for name in _ATTR_NAME.findall(before)):
         notes.add(
             STAGE, NoteKind.ATTRIBUTES, "WordPress attributes removed from raw HTML", field="body"
         )
