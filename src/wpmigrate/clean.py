@@ -120,10 +120,11 @@ def _clean_into(result: ItemResult, path: Path, cfg: Config, mode: str) -> None:
     doc = parse_document(path, raw)
     new, notes, repaired = _clean(doc, cfg)
     result.title = str(doc.front.get("title", ""))
-    if new == raw or (doc.mixed_newlines and _same_but_newlines(new, raw)):
-        result.notes = [n for n in notes.items if "line endings" not in n.message]
-        return  # a file's mixed line endings alone are no reason to rewrite it
     result.notes = notes.items
+    if new == raw or (doc.mixed_newlines and _same_but_newlines(new, raw)):
+        return  # a file's mixed line endings alone are no reason to rewrite it
+    if doc.mixed_newlines:
+        notes.add(STAGE, NoteKind.CONTROL_CHARS, "mixed line endings written as CRLF throughout")
     problem = _verify(repaired, new, path)
     if problem:
         result.status, result.reason = FAILED, problem
@@ -174,8 +175,6 @@ def _clean(doc: Document, cfg: Config) -> tuple[bytes, Notes, str]:
     )
     if doc.had_bom:
         notes.add(STAGE, NoteKind.CONTROL_CHARS, "UTF-8 byte order mark removed")
-    if doc.mixed_newlines:
-        notes.add(STAGE, NoteKind.CONTROL_CHARS, "mixed line endings written as CRLF throughout")
     return render_document(cleaned, front_changed, doc.front), notes, repaired
 
 
